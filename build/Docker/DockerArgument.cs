@@ -1,0 +1,52 @@
+namespace Build.Docker;
+
+/// <summary>One element of a docker argv. A secret one is shown as [REDACTED] in every Cake log line.</summary>
+public readonly record struct DockerArgument(string Value, bool IsSecret = false)
+{
+    public static implicit operator DockerArgument(string value) => new(value);
+}
+
+/// <summary>Collects argv elements; each settings class maps its own flags with it, in one place.</summary>
+public sealed class DockerArgv
+{
+    private readonly List<DockerArgument> items = [];
+
+    public IReadOnlyList<DockerArgument> Items => items;
+
+    public DockerArgv Add(params string[] words)
+    {
+        items.AddRange(words.Select(w => new DockerArgument(w)));
+        return this;
+    }
+
+    public DockerArgv Flag(string flag, bool on) => on ? Add(flag) : this;
+
+    public DockerArgv Option(string flag, string? value) => value is null ? this : Add(flag, value);
+
+    public DockerArgv Each(string flag, IEnumerable<string> values)
+    {
+        foreach (var value in values)
+        {
+            Add(flag, value);
+        }
+
+        return this;
+    }
+
+    public DockerArgv Secret(string flag, string value)
+    {
+        items.Add(new DockerArgument(flag));
+        items.Add(new DockerArgument(value, IsSecret: true));
+        return this;
+    }
+}
+
+/// <summary>A docker CLI invocation with typed settings (the role Cake.Docker's settings classes play).</summary>
+public abstract record DockerCommand
+{
+    /// <summary>The argv after the docker executable, e.g. ["build", "-f", ...].</summary>
+    public abstract IReadOnlyList<DockerArgument> ToArguments();
+
+    /// <summary>Text for the docker process's standard input (docker login --password-stdin), never logged.</summary>
+    public virtual string? StandardInputFromEnvironment => null;
+}

@@ -1,0 +1,8 @@
+namespace Build.Docker;
+
+/// <summary><c>docker image inspect [--format F] REF...</c>.</summary>
+public sealed record DockerImageInspectSettings(IReadOnlyList<string> Images, string? Format = null) : DockerCommand
+{
+    public override IReadOnlyList<DockerArgument> ToArguments() =>
+        new DockerArgv().Add("image", "inspect").Option("--format", Format).Add([.. Images]).Items;
+}

@@ -1,0 +1,7 @@
+namespace Build.Docker;
+
+/// <summary><c>docker tag SOURCE TARGET</c>.</summary>
+public sealed record DockerTagSettings(string Source, string Target) : DockerCommand
+{
+    public override IReadOnlyList<DockerArgument> ToArguments() => new DockerArgv().Add("tag", Source, Target).Items;
+}

@@ -1,0 +1,93 @@
+using Build.Docker;
+using Build.Frosting;
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.Core.IO.Arguments;
+using Cake.Core.Tooling;
+
+namespace Build.Execution;
+
+public sealed class DockerToolSettings : ToolSettings
+{
+}
+
+/// <summary>The docker client, run through Cake's tool runner with an argv list (secrets redacted in logs).</summary>
+public sealed class DockerTool(ICakeContext context, string? dockerPath)
+    : Tool<DockerToolSettings>(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools)
+{
+    private int lastExitCode;
+
+    /// <summary>What a person would type: the path given with --docker-path, else "docker".</summary>
+    public string DisplayName => dockerPath ?? "docker";
+
+    public static ProcessArgumentBuilder ToProcessArguments(DockerCommand command)
+    {
+        var builder = new ProcessArgumentBuilder();
+        foreach (var argument in command.ToArguments())
+        {
+            IProcessArgument exact = new ExactArgument(argument.Value);
+            builder.Append(argument.IsSecret ? new SecretArgument(exact) : exact);
+        }
+
+        return builder;
+    }
+
+    /// <summary>Runs with docker's output on the console; throws <see cref="ToolFailedException"/> with docker's exit code.</summary>
+    public void Execute(DockerCommand command, string what)
+    {
+        var exit = RunCore(command, new ProcessSettings(), null);
+        if (exit != 0)
+        {
+            throw new ToolFailedException($"{what} failed: docker exited with code {exit}", exit);
+        }
+    }
+
+    /// <summary>Runs quietly and returns the exit code with standard output and error.</summary>
+    public (int ExitCode, string Output, string Error) Capture(DockerCommand command)
+    {
+        var output = string.Empty;
+        var error = string.Empty;
+        var settings = new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true, Silent = true };
+        var exit = RunCore(command, settings, process =>
+        {
+            output = string.Join('\n', process.GetStandardOutput());
+            error = string.Join('\n', process.GetStandardError());
+        });
+        return (exit, output, error);
+    }
+
+    private int RunCore(DockerCommand command, ProcessSettings processSettings, Action<IProcess>? onExit)
+    {
+        var settings = new DockerToolSettings();
+        if (dockerPath is not null)
+        {
+            settings.ToolPath = new FilePath(dockerPath);
+        }
+
+        lastExitCode = 0;
+        try
+        {
+            Run(settings, ToProcessArguments(command), processSettings, process =>
+            {
+                lastExitCode = process.GetExitCode();
+                onExit?.Invoke(process);
+            });
+        }
+        catch (CakeException e) when (e.Message.Contains("Could not locate executable", StringComparison.Ordinal))
+        {
+            throw new ToolFailedException(
+                $"the docker client '{DisplayName}' was not found: install Docker or name the client with --docker-path PATH", 127);
+        }
+
+        return lastExitCode;
+    }
+
+    // Exit codes are handled by the callers, which know what failed.
+    protected override void ProcessExitCode(int exitCode)
+    {
+    }
+
+    protected override string GetToolName() => "docker";
+
+    protected override IEnumerable<string> GetToolExecutableNames() => ["docker", "docker.exe"];
+}

@@ -1,0 +1,86 @@
+using Build.Docker;
+using Build.Frosting;
+using Build.Planning;
+
+namespace Build.Execution;
+
+/// <summary>
+/// Checks, before a real run builds anything, that the chosen docker client reaches an engine and has
+/// BuildKit, and that images the plan consumes but does not build exist; each problem says how to fix it.
+/// </summary>
+public static class Preflight
+{
+    public static void Check(BuildContext context)
+    {
+        var builds = context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
+        if (context.Plan.Steps.Count == 0)
+        {
+            return;
+        }
+
+        var docker = context.Docker;
+        var version = docker.Capture(new DockerVersionSettings("{{.Client.Version}}|{{.Server.Version}}"));
+        if (version.ExitCode != 0)
+        {
+            var why = version.Error.Split('\n').FirstOrDefault(l => l.Length > 0) ?? "no answer";
+            throw new ToolFailedException($"cannot reach the Docker engine with '{docker.DisplayName}': {why}. Start dockerd (or set DOCKER_HOST) and try again.", version.ExitCode);
+        }
+
+        if (builds.Count > 0)
+        {
+            CheckBuildKit(context, builds, version.Output.Split('|')[0]);
+        }
+
+        CheckNeededImages(context);
+    }
+
+    private static void CheckBuildKit(BuildContext context, IReadOnlyList<DockerBuildSettings> builds, string clientVersion)
+    {
+        var docker = context.Docker;
+        if (docker.Capture(new DockerBuildxVersionSettings()).ExitCode == 0)
+        {
+            return;
+        }
+
+        var fix = $"install the docker-buildx plugin for '{docker.DisplayName}', or choose a client that has it with --docker-path";
+        _ = int.TryParse(clientVersion.Split('.')[0], out var major);
+        if (major >= 23)
+        {
+            throw new ToolFailedException($"BuildKit is missing: docker client {clientVersion} has no buildx plugin, and its docker build needs it. To fix: {fix}.", 1);
+        }
+
+        var needsBuildx = builds.SelectMany(b => new[]
+        {
+            b.BuildContexts.Count > 0 ? "--build-context" : null,
+            b.CacheTo.Count > 0 ? "--cache-to" : null,
+            b.Builder is not null ? "--builder" : null,
+        }).FirstOrDefault(f => f is not null);
+        if (needsBuildx is not null)
+        {
+            throw new ToolFailedException($"BuildKit via buildx is missing: docker client {clientVersion} has no buildx plugin, and the plan uses {needsBuildx}. To fix: {fix}.", 1);
+        }
+
+        if (Environment.GetEnvironmentVariable("DOCKER_BUILDKIT") != "1")
+        {
+            throw new ToolFailedException($"BuildKit is off: docker client {clientVersion} has no buildx plugin and would use the legacy builder, which cannot run the Dockerfiles' RUN --mount=type=secret. To fix: export DOCKER_BUILDKIT=1, or {fix}.", 1);
+        }
+    }
+
+    /// <summary>With --exclusive a stage builds against images of earlier stages: they must exist already.</summary>
+    private static void CheckNeededImages(BuildContext context)
+    {
+        var built = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var step in context.Plan.Steps)
+        {
+            foreach (var need in step.Needs.Where(n => !built.Contains(n)))
+            {
+                if (context.Docker.Capture(new DockerImageInspectSettings([need], "{{.Id}}")).ExitCode != 0)
+                {
+                    throw new ToolFailedException($"{step.Title} needs the image {need}, which this run does not build and the engine does not have: build it first (run without --exclusive).", 1);
+                }
+            }
+
+            built.UnionWith(step.Tags);
+        }
+    }
+}

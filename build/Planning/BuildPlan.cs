@@ -1,0 +1,28 @@
+using Build.Docker;
+using Build.Versioning;
+
+namespace Build.Planning;
+
+/// <summary>One docker invocation of the plan, with what it is for.</summary>
+/// <param name="Task">The Cake task that runs it.</param>
+/// <param name="Title">What it builds, for logs and the summary.</param>
+/// <param name="Tags">The image names it produces (empty for commands that build nothing).</param>
+/// <param name="Needs">Images it consumes that a task of this suite produces (checked before a real run when not built in the same run).</param>
+public sealed record PlanStep(
+    string Task,
+    string Title,
+    IReadOnlyList<string> Tags,
+    IReadOnlyList<string> Needs,
+    DockerCommand Command);
+
+/// <summary>The whole run, decided before anything runs: what the dry run prints, the JSON shows and the real run executes.</summary>
+public sealed record BuildPlan(
+    VersionInfo Version,
+    IReadOnlyList<string> Directories,
+    IReadOnlyList<PlanStep> Steps,
+    IReadOnlyList<string> Notes)
+{
+    public static readonly BuildPlan Empty = new(VersionInfo.Unknown("no plan"), [], [], []);
+
+    public IEnumerable<PlanStep> StepsOf(string task) => Steps.Where(s => s.Task == task);
+}

@@ -1,0 +1,207 @@
+using Build.Docker;
+using Build.Options;
+
+namespace Build.Planning;
+
+/// <summary>
+/// Composes the typed <c>docker build</c> settings of each image from the options and the facts:
+/// the build-arg set and order of the original (reference §1.4), with the decisions' fixes
+/// (tokens as secrets, user build args last and winning, per-framework base, parsed platform).
+/// </summary>
+public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts)
+{
+    public const string NixlRef = "0.5.1";
+    public const string NixlUcxRef = "v1.19.0";
+    public const string NixlUcxEfaRef = "9d2b88a1f67faf9876f267658bd077b379b8bb76";
+
+    /// <summary>The empty named context the original passes when TensorRT-LLM comes from a pip wheel.</summary>
+    public const string TrtllmDummyContext = "/tmp/dummy_dir";
+
+    public string Version => facts.Version.Version;
+
+    public string DockerfilePath(string file) => Path.Combine(facts.ContainerDir, file);
+
+    /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
+    public DockerBuildSettings BaseBuild(Framework framework) =>
+        MainBuild(framework, "Dockerfile", "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null);
+
+    /// <summary>Build 2 (or the only build for none): the framework image at a stage.</summary>
+    public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) =>
+        MainBuild(framework, framework.Dockerfile, stage, tags,
+            framework.HasBaseBuild ? ImageNames.BaseImage(Version, framework) : null);
+
+    /// <summary>Build 3: the local-dev image on top of a dev image, with the caller's (or given) UID/GID.</summary>
+    public DockerBuildSettings LocalDevBuild(string devBase, IReadOnlyList<string> tags) => Common() with
+    {
+        File = DockerfilePath("Dockerfile.local_dev"),
+        ContextPath = facts.ContainerDir,
+        BuildArgs =
+        [
+            new("DEV_BASE", devBase),
+            new("USER_UID", (options.Uid ?? facts.Uid).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("USER_GID", (options.Gid ?? facts.Gid).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new("ARCH", options.Arch.Arch),
+        ],
+        Tags = tags,
+    };
+
+    /// <summary>Directories a real run creates before building (the dry run prints them as mkdir -p lines).</summary>
+    public IReadOnlyList<string> Directories() =>
+        options.Frameworks.Contains(Framework.Trtllm) && UsesTrtllmPipWheel ? [TrtllmDummyContext] : [];
+
+    /// <summary>Informational lines of the original, printed before the builds.</summary>
+    public IEnumerable<string> Notes(Framework framework)
+    {
+        if (options.ReleaseBuild)
+        {
+            yield return "Performing a release build!";
+        }
+
+        if (framework.ForcesKvbm)
+        {
+            yield return $"Forcing enable_kvbm to true in {framework.Name} image build";
+        }
+
+        if (framework.ForcesKvbm || options.EnableKvbm)
+        {
+            yield return "Enabling the KVBM in the ai-dynamo-runtime";
+        }
+    }
+
+    private bool UsesTrtllmPipWheel => options.Trtllm.EffectivePipWheel is not null;
+
+    private DockerBuildSettings Common() => new()
+    {
+        File = string.Empty,
+        ContextPath = string.Empty,
+        Platform = options.Platform,
+        Network = options.BuildNetwork,
+        Builder = options.Builder,
+        CacheFrom = options.CacheFrom,
+        CacheTo = options.CacheTo,
+        NoCache = options.NoCache,
+        Labels = Labels(),
+    };
+
+    private DockerBuildSettings MainBuild(Framework framework, string dockerfile, string stage, IReadOnlyList<string> tags, string? dynamoBase) => Common() with
+    {
+        File = DockerfilePath(dockerfile),
+        ContextPath = facts.RepoRoot,
+        Target = stage,
+        BuildArgs = BuildArgs(framework, dynamoBase),
+        Secrets = Secrets(),
+        Tags = tags,
+        BuildContexts = [.. options.BuildContexts, .. TrtllmContexts(framework)],
+    };
+
+    private List<KeyValuePair<string, string>> BuildArgs(Framework framework, string? dynamoBase)
+    {
+        var args = new List<KeyValuePair<string, string>>();
+        void Add(string key, string value) => args.Add(new(key, value));
+
+        if (options.Arch.IsArm64)
+        {
+            Add("ARCH", "arm64");
+            Add("ARCH_ALT", "aarch64");
+        }
+
+        Add("NIXL_REF", NixlRef);
+        Add("BASE_IMAGE", options.BaseImage ?? framework.BaseImage);
+        Add("BASE_IMAGE_TAG", options.BaseImageTag ?? framework.BaseImageTag);
+        Add("FRAMEWORK", framework.Name);
+        Add($"{framework.Name}_FRAMEWORK", "1");
+        Add("VERSION", Version);
+        Add("PYTHON_PACKAGE_VERSION", facts.Version.PythonPackageVersion);
+        if (framework == Framework.Trtllm)
+        {
+            var trtllm = options.Trtllm;
+            Add("GITHUB_TRTLLM_COMMIT", trtllm.EffectiveCommit ?? string.Empty);
+            Add("TRTLLM_USE_NIXL_KVCACHE_EXPERIMENTAL", trtllm.NixlKvcacheExperimental ? "1" : "0");
+            if (trtllm.EffectivePipWheel is { } wheel)
+            {
+                Add("HAS_TRTLLM_CONTEXT", "0");
+                Add("TENSORRTLLM_PIP_WHEEL", wheel);
+                Add("TENSORRTLLM_INDEX_URL", trtllm.IndexUrl);
+            }
+            else
+            {
+                Add("HAS_TRTLLM_CONTEXT", "1");
+            }
+        }
+
+        if (options.ReleaseBuild)
+        {
+            Add("RELEASE_BUILD", "true");
+        }
+
+        if (framework.ForcesKvbm || options.EnableKvbm)
+        {
+            Add("ENABLE_KVBM", "true");
+        }
+
+        Add("NIXL_UCX_REF", options.MakeEfa ? NixlUcxEfaRef : NixlUcxRef);
+        if (options.UseSccache)
+        {
+            Add("USE_SCCACHE", "true");
+            Add("SCCACHE_BUCKET", options.SccacheBucket!);
+            Add("SCCACHE_REGION", options.SccacheRegion!);
+        }
+
+        if (dynamoBase is not null)
+        {
+            Add("DYNAMO_BASE_IMAGE", dynamoBase);
+        }
+
+        // User build args go last and replace the suite's value for the same key (decisions §2.9).
+        var userKeys = options.BuildArgs.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        args.RemoveAll(a => userKeys.Contains(a.Key));
+        args.AddRange(options.BuildArgs);
+        return args;
+    }
+
+    private List<string> Secrets()
+    {
+        var secrets = facts.TokensInEnvironment.Order(StringComparer.Ordinal).Select(v => $"id={v},env={v}").ToList();
+        if (options.UseSccache)
+        {
+            secrets.Add("id=aws-key-id,env=AWS_ACCESS_KEY_ID");
+            secrets.Add("id=aws-secret-id,env=AWS_SECRET_ACCESS_KEY");
+        }
+
+        secrets.AddRange(options.Secrets);
+        return secrets;
+    }
+
+    private IEnumerable<KeyValuePair<string, string>> TrtllmContexts(Framework framework)
+    {
+        if (framework != Framework.Trtllm)
+        {
+            yield break;
+        }
+
+        yield return new("trtllm_wheel", UsesTrtllmPipWheel ? TrtllmDummyContext : options.Trtllm.WheelDir);
+    }
+
+    private List<KeyValuePair<string, string>> Labels()
+    {
+        var version = facts.Version;
+        var labels = new List<KeyValuePair<string, string>> { new("org.opencontainers.image.version", version.Version) };
+        if (version.Commit is not null)
+        {
+            labels.Add(new("org.opencontainers.image.revision", version.Commit));
+        }
+
+        if (version.CommitTime is { } time)
+        {
+            // The commit's time, not the wall clock: rebuilding the same commit gives the same image config.
+            labels.Add(new("org.opencontainers.image.created", time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        if (version.SourceUrl is not null && !version.SourceUrl.Contains('@'))
+        {
+            labels.Add(new("org.opencontainers.image.source", version.SourceUrl));
+        }
+
+        return labels;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+using Build.Versioning;
+
+namespace Build.Planning;
+
+/// <summary>
+/// Everything planning needs from the machine, read once up front so that planning itself stays pure
+/// (tests build these by hand). Only documented environment variables are read (decisions §2.3).
+/// </summary>
+public sealed record PlanningFacts(
+    VersionInfo Version,
+    string RepoRoot,
+    int Uid,
+    int Gid,
+    IReadOnlySet<string> TokensInEnvironment)
+{
+    /// <summary>Tokens that reach builds only as BuildKit secrets, by the name of their variable.</summary>
+    public static readonly IReadOnlyList<string> TokenVariables = ["GITHUB_TOKEN", "GITLAB_TOKEN", "HF_TOKEN"];
+
+    public string ContainerDir => Path.Combine(RepoRoot, "container");
+
+    public static PlanningFacts Gather(string repoRoot) => new(
+        GitVersionReader.Read(repoRoot),
+        repoRoot,
+        CurrentUser.Uid,
+        CurrentUser.Gid,
+        TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet());
+}
+
+/// <summary>The caller's numeric user and group (the original's id -u / id -g).</summary>
+internal static class CurrentUser
+{
+    public static int Uid => OperatingSystem.IsWindows() ? 1000 : (int)getuid();
+
+    public static int Gid => OperatingSystem.IsWindows() ? 1000 : (int)getgid();
+
+    [DllImport("libc", ExactSpelling = true)]
+    private static extern uint getuid();
+
+    [DllImport("libc", ExactSpelling = true)]
+    private static extern uint getgid();
+}

@@ -1,0 +1,10 @@
+using Build.Frosting;
+
+namespace Build.Tasks;
+
+[TaskName("Default")]
+[TaskDescription("What ./build.sh does without --target: BuildImage.")]
+[IsDependentOn(typeof(BuildImageTask))]
+public sealed class DefaultTask : FrostingTask<BuildContext>
+{
+}

@@ -1,0 +1,37 @@
+namespace Build.Versioning;
+
+/// <summary>
+/// The version facts of the checkout, derived as the original build.sh does (reference §1.1 step 4):
+/// exact tag on HEAD first, else the latest tag plus ".dev.&lt;short sha&gt;", else 0.0.1.
+/// </summary>
+public sealed record VersionInfo(
+    string Version,
+    string PythonPackageVersion,
+    string? Commit,
+    string? ShortCommit,
+    bool IsExactTag,
+    DateTimeOffset? CommitTime,
+    string? SourceUrl,
+    string? Warning)
+{
+    /// <summary>Outside a git checkout (decisions §2.18): a fixed fallback and one warning.</summary>
+    public static VersionInfo Unknown(string why) => new(
+        "v0.0.1.dev.unknown", "0.0.1.dev+unknown", null, null, false, null, null,
+        $"warning: {why}; using version v0.0.1.dev.unknown");
+
+    public static VersionInfo From(string? exactTag, string? latestTag, string commit, string shortCommit, DateTimeOffset commitTime, string? sourceUrl)
+    {
+        if (exactTag is not null)
+        {
+            var tag = StripV(exactTag);
+            return new("v" + tag, tag, commit, shortCommit, true, commitTime, sourceUrl, null);
+        }
+
+        var latest = latestTag is null ? "0.0.1" : StripV(latestTag);
+        var warning = latestTag is null ? "No git release tag found, setting to unknown version: 0.0.1" : null;
+        return new($"v{latest}.dev.{shortCommit}", $"{latest}.dev+{shortCommit}", commit, shortCommit, false, commitTime, sourceUrl, warning);
+    }
+
+    /// <summary>Removes one leading 'v', like the original's sed.</summary>
+    private static string StripV(string tag) => tag.StartsWith('v') ? tag[1..] : tag;
+}

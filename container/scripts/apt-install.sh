@@ -1,0 +1,17 @@
+#!/bin/sh
+# apt-install.sh PACKAGE... -- install Debian/Ubuntu packages without recommends.
+# Used from Dockerfiles as
+#   RUN --mount=type=bind,source=container/scripts,target=/tmp/dynamo-scripts \
+#       --mount=type=cache,id=dynamo-apt-cache,target=/var/cache/apt,sharing=locked \
+#       --mount=type=cache,id=dynamo-apt-lists,target=/var/lib/apt/lists,sharing=locked \
+#       /tmp/dynamo-scripts/apt-install.sh pkg...
+# The package lists and downloaded .debs live in BuildKit cache mounts (shared by every
+# image of the matrix), so nothing of apt's state ends up in a layer.
+set -eu
+[ "$#" -gt 0 ] || { echo "usage: apt-install.sh PACKAGE..." >&2; exit 2; }
+export DEBIAN_FRONTEND=noninteractive
+# Keep downloaded packages in the cache mount (Ubuntu/Debian images may ship docker-clean).
+rm -f /etc/apt/apt.conf.d/docker-clean
+printf 'Binary::apt::APT::Keep-Downloaded-Packages "true";\n' > /etc/apt/apt.conf.d/90dynamo-keep-cache
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "$@"
