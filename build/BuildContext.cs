@@ -76,11 +76,15 @@ public static class RepositoryRoot
             return full;
         }
 
-        for (var dir = new DirectoryInfo(workingDirectory); dir is not null; dir = dir.Parent)
+        // From the working directory up, then from the host's own location (.build/host inside the clone).
+        foreach (var start in new[] { workingDirectory, AppContext.BaseDirectory })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "cake.config")) && Directory.Exists(Path.Combine(dir.FullName, "container")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "cake.config")) && Directory.Exists(Path.Combine(dir.FullName, "container")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 

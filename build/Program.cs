@@ -1,10 +1,37 @@
 using Build;
 using Build.Execution;
+using Build.FrontDoor;
 using Build.Frosting;
+using Build.Options;
 
-return new CakeHost<BuildContext>(BuildContext.OptionSpecs, BuildContext.Create)
+var host = new CakeHost<BuildContext>(BuildContext.OptionSpecs, BuildContext.Create)
     .AddAssembly(typeof(BuildContext).Assembly)
     .UseLifetime(new BuildLifetime())
     .BeforeRun(DryRun.PrintOrContinue)
-    .UseHelp(writer => writer.WriteLine("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh and container/run.sh take the original scripts' options)"))
-    .Run(args);
+    .UseHelp(writer => writer.WriteLine("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh takes the original script's options)"));
+
+// container/build.sh hands over the original script's command line: map it, then run as usual.
+if (args.Length >= 2 && args[0] == "--front-door")
+{
+    try
+    {
+        var translated = args[1] switch
+        {
+            "build.sh" => SeedBuildArguments.Translate(args[2..], Console.Out),
+            _ => throw new UsageException($"unknown front door '{args[1]}'"),
+        };
+        if (translated is null)
+        {
+            return 0;
+        }
+
+        args = [.. translated];
+    }
+    catch (UsageException e)
+    {
+        Console.Error.WriteLine($"ERROR: {e.Message}");
+        return UsageException.ExitCode;
+    }
+}
+
+return host.Run(args);

@@ -26,7 +26,8 @@ public static class Planner
             notes.Add(context.Facts.Version.Warning);
         }
 
-        if (steps.Count > 0)
+        // The original's notes speak of the base and framework builds (a local-dev build alone has none).
+        if (steps.Any(s => s.Command is Docker.DockerBuildSettings { Target: not null }))
         {
             notes.AddRange(context.Options.Frameworks.SelectMany(images.Notes).Distinct());
         }
