@@ -41,7 +41,10 @@ public sealed class BuildContext : FrostingContext
     public bool Runs(string task) => TasksInOrder.Contains(task, StringComparer.Ordinal);
 
     /// <summary>Parses and validates the options, gathers the facts, and makes the plan; nothing on the machine changes.</summary>
-    public static BuildContext Create(HostRun<BuildContext> run)
+    public static BuildContext Create(HostRun<BuildContext> run) => Create(run, PlanningFacts.Gather);
+
+    /// <param name="gatherFacts">Reads the machine (git, user, environment) from the options and the working directory; tests pass fixed facts.</param>
+    public static BuildContext Create(HostRun<BuildContext> run, Func<BuildOptions, string, PlanningFacts> gatherFacts)
     {
         var options = BuildOptions.Parse(run.Arguments);
         if (run.Arguments.HasSeparator)
@@ -49,8 +52,8 @@ public sealed class BuildContext : FrostingContext
             throw new UsageException("'--' is only for RunContainer's container command.");
         }
 
-        var repoRoot = RepositoryRoot.Find(options.RepoRoot, run.Cake.Environment.WorkingDirectory.FullPath);
-        var context = new BuildContext(run.Cake, run.Host, options, PlanningFacts.Gather(repoRoot))
+        var facts = gatherFacts(options, run.Cake.Environment.WorkingDirectory.FullPath);
+        var context = new BuildContext(run.Cake, run.Host, options, facts)
         {
             TasksInOrder = run.TasksInOrder.Select(t => CakeHost<BuildContext>.TaskName(t.GetType())).ToList(),
         };

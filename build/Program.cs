@@ -1,14 +1,8 @@
 using Build;
-using Build.Execution;
 using Build.FrontDoor;
-using Build.Frosting;
 using Build.Options;
 
-var host = new CakeHost<BuildContext>(BuildContext.OptionSpecs, BuildContext.Create)
-    .AddAssembly(typeof(BuildContext).Assembly)
-    .UseLifetime(new BuildLifetime())
-    .BeforeRun(DryRun.PrintOrContinue)
-    .UseHelp(writer => writer.WriteLine("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh takes the original script's options)"));
+var host = BuildHost.Create();
 
 // container/build.sh hands over the original script's command line: map it, then run as usual.
 if (args.Length >= 2 && args[0] == "--front-door")

@@ -99,45 +99,7 @@ public sealed class CakeHost<TContext>
             return 0;
         }
 
-        var unknownTargets = host.Targets.Where(t => !TaskNames.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknownTargets.Count > 0)
-        {
-            throw new UsageException($"--target '{unknownTargets[0]}' is not a task; tasks: {string.Join(", ", TaskNames)}.");
-        }
-
-        var console = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
-        var log = new CakeBuildLog(console, host.Verbosity);
-        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        if (host.WorkingDirectory is not null)
-        {
-            var dir = System.IO.Path.GetFullPath(host.WorkingDirectory);
-            if (!Directory.Exists(dir))
-            {
-                throw new UsageException($"--working '{host.WorkingDirectory}' is not a directory.");
-            }
-
-            environment.WorkingDirectory = dir;
-            Directory.SetCurrentDirectory(dir);
-        }
-
-        var fileSystem = new FileSystem();
-        var configuration = new CakeConfigurationProvider(fileSystem, environment)
-            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
-        var globber = new Globber(fileSystem, environment);
-        var tools = new ToolLocator(environment, new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        var data = new CakeDataService();
-        var contextOptionsOnly = parsed.Without(HostOptions.Specs.Select(s => s.Name));
-        var arguments = new CakeArguments(contextOptionsOnly.Options
-            .ToLookup(o => o.Spec.Name.TrimStart('-'), o => o.Value ?? "true", StringComparer.OrdinalIgnoreCase));
-        var cakeContext = new CakeContext(fileSystem, environment, globber, log, arguments,
-            new ProcessRunner(fileSystem, environment, log, tools, configuration), new WindowsRegistry(), tools, data,
-            configuration, new NoToolInstaller(), new EmptyServiceProvider());
-
-        var tasks = taskTypes.ToDictionary(TaskName, t => (FrostingTask<TContext>)Activator.CreateInstance(t)!, StringComparer.Ordinal);
-        var targets = host.Targets.Select(t => TaskNames.First(n => n.Equals(t, StringComparison.OrdinalIgnoreCase))).ToList();
-        var order = host.Exclusive ? targets : ExecutionOrder(targets);
-        var context = createContext(new HostRun<TContext>(cakeContext, host, contextOptionsOnly, order.Select(n => tasks[n]).ToList()));
+        var (context, tasks, targets, console, log, configuration, data) = Prepare(host, parsed);
         var engine = new CakeEngine(data, log);
         RegisterTasks(engine, tasks);
         if (lifetime is not null)
@@ -193,6 +155,66 @@ public sealed class CakeHost<TContext>
             return failed?.ExitCode ?? 1;
         }
     }
+
+    /// <summary>Parses the command line and makes the context (options, facts, plan) without running anything; tests use it too.</summary>
+    public TContext CreateContext(IReadOnlyList<string> args)
+    {
+        var parsed = ArgumentParser.Parse(args, [.. HostOptions.Specs, .. contextOptions]);
+        return Prepare(HostOptions.From(parsed), parsed).Context;
+    }
+
+    private Prepared Prepare(HostOptions host, ParsedArguments parsed)
+    {
+        var unknownTargets = host.Targets.Where(t => !TaskNames.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (unknownTargets.Count > 0)
+        {
+            throw new UsageException($"--target '{unknownTargets[0]}' is not a task; tasks: {string.Join(", ", TaskNames)}.");
+        }
+
+        var console = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+        var log = new CakeBuildLog(console, host.Verbosity);
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        if (host.WorkingDirectory is not null)
+        {
+            var dir = System.IO.Path.GetFullPath(host.WorkingDirectory);
+            if (!Directory.Exists(dir))
+            {
+                throw new UsageException($"--working '{host.WorkingDirectory}' is not a directory.");
+            }
+
+            environment.WorkingDirectory = dir;
+            Directory.SetCurrentDirectory(dir);
+        }
+
+        var fileSystem = new FileSystem();
+        var configuration = new CakeConfigurationProvider(fileSystem, environment)
+            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
+        var globber = new Globber(fileSystem, environment);
+        var tools = new ToolLocator(environment, new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
+        var data = new CakeDataService();
+        var contextOptionsOnly = parsed.Without(HostOptions.Specs.Select(s => s.Name));
+        var arguments = new CakeArguments(contextOptionsOnly.Options
+            .ToLookup(o => o.Spec.Name.TrimStart('-'), o => o.Value ?? "true", StringComparer.OrdinalIgnoreCase));
+        var cakeContext = new CakeContext(fileSystem, environment, globber, log, arguments,
+            new ProcessRunner(fileSystem, environment, log, tools, configuration), new WindowsRegistry(), tools, data,
+            configuration, new NoToolInstaller(), new EmptyServiceProvider());
+
+        var taskInstances = taskTypes.ToDictionary(TaskName, t => (FrostingTask<TContext>)Activator.CreateInstance(t)!, StringComparer.Ordinal);
+        var targets = host.Targets.Select(t => TaskNames.First(n => n.Equals(t, StringComparison.OrdinalIgnoreCase))).ToList();
+        var order = host.Exclusive ? targets : ExecutionOrder(targets);
+        var context = createContext(new HostRun<TContext>(cakeContext, host, contextOptionsOnly, order.Select(n => taskInstances[n]).ToList()));
+        return new Prepared(context, taskInstances, targets, console, log, configuration, data);
+    }
+
+    private sealed record Prepared(
+        TContext Context,
+        IReadOnlyDictionary<string, FrostingTask<TContext>> Tasks,
+        IReadOnlyList<string> Targets,
+        IConsole Console,
+        ICakeLog Log,
+        ICakeConfiguration Configuration,
+        ICakeDataService Data);
 
     /// <summary>The tasks the targets run, dependencies first, as Cake's own graph orders them.</summary>
     public IReadOnlyList<string> ExecutionOrder(IReadOnlyList<string> targets)

@@ -19,12 +19,16 @@ public sealed record PlanningFacts(
 
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
-    public static PlanningFacts Gather(string repoRoot) => new(
+    public static PlanningFacts Gather(Options.BuildOptions options, string workingDirectory)
+    {
+        var repoRoot = RepositoryRoot.Find(options.RepoRoot, workingDirectory);
+        return new(
         GitVersionReader.Read(repoRoot),
         repoRoot,
         CurrentUser.Uid,
         CurrentUser.Gid,
         TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet());
+    }
 }
 
 /// <summary>The caller's numeric user and group (the original's id -u / id -g).</summary>

@@ -1,0 +1,15 @@
+using Build.Execution;
+using Build.Frosting;
+
+namespace Build;
+
+/// <summary>The configured host: every task of this assembly, the lifetime, and the dry-run hook.</summary>
+public static class BuildHost
+{
+    public static CakeHost<BuildContext> Create(Func<HostRun<BuildContext>, BuildContext>? createContext = null) =>
+        new CakeHost<BuildContext>(BuildContext.OptionSpecs, createContext ?? BuildContext.Create)
+            .AddAssembly(typeof(BuildContext).Assembly)
+            .UseLifetime(new BuildLifetime())
+            .BeforeRun(DryRun.PrintOrContinue)
+            .UseHelp(writer => writer.WriteLine("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh and container/run.sh take the original scripts' options)"));
+}

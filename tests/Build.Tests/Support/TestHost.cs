@@ -1,0 +1,27 @@
+using Build.FrontDoor;
+using Build.Execution;
+using Build.Planning;
+using Build.Versioning;
+
+namespace Build.Tests.Support;
+
+/// <summary>Makes a context (options, plan) exactly as the host does, with fixed facts instead of the machine's.</summary>
+public static class TestHost
+{
+    /// <summary>The facts the reference's worked cases assume (reference-behaviour §0 and §6).</summary>
+    public static PlanningFacts ReferenceFacts(IReadOnlySet<string>? tokens = null) => new(
+        VersionInfo.From(null, "v0.4.1", "abc1234abc1234abc1234abc1234abc1234abc12", "abc1234", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), null),
+        "/repo",
+        1000,
+        1000,
+        tokens ?? new HashSet<string>());
+
+    public static BuildContext Context(IReadOnlyList<string> hostArgs, PlanningFacts? facts = null) =>
+        BuildHost.Create(run => BuildContext.Create(run, (_, _) => facts ?? ReferenceFacts())).CreateContext(hostArgs);
+
+    /// <summary>Through the container/build.sh front door, as the original script would be called.</summary>
+    public static BuildContext Seed(params string[] seedArgs) =>
+        Context(SeedBuildArguments.Translate(seedArgs, TextWriter.Null)!);
+
+    public static IReadOnlyList<string> ShellLines(BuildContext context) => PlanOutput.ShellLines(context.Plan, "docker").ToList();
+}
