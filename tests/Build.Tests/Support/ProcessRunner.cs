@@ -1,0 +1,51 @@
+using System.Diagnostics;
+
+namespace Build.Tests.Support;
+
+/// <summary>Runs a real process (bash, the host, docker) and collects its exit code and output.</summary>
+public static class Run
+{
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static Result Process(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 600)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeoutSeconds * 1000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutSeconds} s");
+        }
+
+        return new Result(process.ExitCode, output.Result, error.Result);
+    }
+
+    public static Result Bash(string script, string? workingDirectory = null, IDictionary<string, string?>? environment = null) =>
+        Process("bash", ["-c", script], workingDirectory, environment);
+}
