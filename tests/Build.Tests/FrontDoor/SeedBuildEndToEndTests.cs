@@ -1,0 +1,84 @@
+using Build.Tests.Support;
+
+namespace Build.Tests.FrontDoor;
+
+/// <summary>
+/// container/build.sh for real (bash, the bootstrap, the host) against a stub docker that records its argv:
+/// a real run executes exactly the commands the dry run prints.
+/// </summary>
+public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
+{
+    private static Run.Result SeedBuild(StubDocker docker, string[] args, string? buildExit = null) =>
+        Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), args, RepoPaths.Container, docker.Environment(buildExit));
+
+    /// <summary>Splits dry-run lines the way a POSIX shell does.</summary>
+    private static IReadOnlyList<string[]> ShellSplit(string lines)
+    {
+        var split = new List<string[]>();
+        foreach (var line in lines.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var r = Run.Process("python3", ["-c", "import json,shlex,sys; print(json.dumps(shlex.split(sys.argv[1])))", line]);
+            split.Add(Newtonsoft.Json.Linq.JArray.Parse(r.Output).Select(t => (string)t!).ToArray());
+        }
+
+        return split;
+    }
+
+    [Theory]
+    [InlineData("--framework", "sglang", "--target", "runtime", "--build-arg", "NOTE=two words")]
+    [InlineData("--target", "local-dev", "--uid", "2000", "--gid", "3000")]
+    [InlineData("--framework", "trtllm")]
+    [InlineData("--dev-image", "dynamo:latest-vllm", "--framework", "vllm", "--tag", "my-local:dev")]
+    public void A_real_run_executes_exactly_what_the_dry_run_prints(params string[] args)
+    {
+        using var docker = new StubDocker();
+        var dry = SeedBuild(docker, [.. args, "--dry-run"]);
+        Assert.Equal(0, dry.ExitCode);
+        Assert.Empty(docker.Calls);
+
+        var real = SeedBuild(docker, args);
+        Assert.True(real.ExitCode == 0, real.Error + real.Output);
+
+        var printed = ShellSplit(dry.Output).Where(a => a[0] == "docker").Select(a => a[1..]).ToList();
+        Assert.NotEmpty(printed);
+        Assert.Equal(printed, docker.Builds);
+    }
+
+    [Fact]
+    public void A_failing_build_stops_the_run_with_dockers_exit_code_and_names_the_image()
+    {
+        using var docker = new StubDocker();
+        var result = SeedBuild(docker, ["--framework", "vllm", "--target", "runtime"], buildExit: "7");
+
+        Assert.Equal(7, result.ExitCode);
+        Assert.Single(docker.Builds);
+        Assert.Contains("dynamo-base:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("exited with code 7", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--tag", "--dry-run")]
+    [InlineData("--framework", "foo")]
+    [InlineData("--uid", "1001")]
+    [InlineData("--bogus")]
+    public void Bad_input_exits_2_with_one_line_and_runs_no_docker(params string[] args)
+    {
+        using var docker = new StubDocker();
+        var result = SeedBuild(docker, args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.StartsWith("ERROR: ", result.Error, StringComparison.Ordinal);
+        Assert.Empty(docker.Calls);
+    }
+
+    [Fact]
+    public void Help_works_and_runs_no_docker()
+    {
+        using var docker = new StubDocker();
+        var result = SeedBuild(docker, ["--help"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--dev-image", result.Output, StringComparison.Ordinal);
+        Assert.Empty(docker.Calls);
+    }
+}

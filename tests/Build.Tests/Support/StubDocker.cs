@@ -1,0 +1,47 @@
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Support;
+
+/// <summary>
+/// A fake docker executable placed first on PATH: it records each argv (one JSON array a line) and answers the
+/// few queries the host makes. A build exits with STUB_BUILD_EXIT (default 0).
+/// </summary>
+public sealed class StubDocker : IDisposable
+{
+    public StubDocker()
+    {
+        Dir = Directory.CreateTempSubdirectory("stub-docker-").FullName;
+        LogPath = Path.Combine(Dir, "calls.jsonl");
+        var script = Path.Combine(Dir, "docker");
+        File.WriteAllText(script, """
+            #!/usr/bin/env bash
+            python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/calls.jsonl"
+            case "$1" in
+              version) echo "28.2.2|26.1.5" ;;
+              buildx) echo "github.com/docker/buildx 0.13.1" ;;
+              image) echo "sha256:0123456789abcdef0123456789abcdef 123456789" ;;
+              build) exit "${STUB_BUILD_EXIT:-0}" ;;
+            esac
+            exit 0
+            """.Replace("\r", ""));
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public string Dir { get; }
+
+    public string LogPath { get; }
+
+    public IReadOnlyList<string[]> Calls => File.Exists(LogPath)
+        ? File.ReadAllLines(LogPath).Select(l => JArray.Parse(l).Select(t => (string)t!).ToArray()).ToList()
+        : [];
+
+    public IReadOnlyList<string[]> Builds => Calls.Where(c => c.Length > 0 && (c[0] == "build" || (c[0] == "buildx" && c.Length > 1 && c[1] == "build"))).ToList();
+
+    public Dictionary<string, string?> Environment(string? buildExit = null) => new()
+    {
+        ["PATH"] = Dir + ":" + System.Environment.GetEnvironmentVariable("PATH"),
+        ["STUB_BUILD_EXIT"] = buildExit,
+    };
+
+    public void Dispose() => Directory.Delete(Dir, recursive: true);
+}
