@@ -17,9 +17,11 @@ public sealed class StubDocker : IDisposable
             #!/usr/bin/env bash
             python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/calls.jsonl"
             case "$1" in
-              version) echo "28.2.2|26.1.5" ;;
-              buildx) echo "github.com/docker/buildx 0.13.1" ;;
-              image) echo "sha256:0123456789abcdef0123456789abcdef 123456789" ;;
+              version) echo "${STUB_CLIENT_VERSION:-28.2.2}|26.1.5" ;;
+              buildx) [[ "$2" == version && -n "${STUB_NO_BUILDX:-}" ]] && { echo "docker: 'buildx' is not a docker command." >&2; exit 1; }
+                      echo "github.com/docker/buildx 0.13.1" ;;
+              image) [[ -n "${STUB_NO_IMAGES:-}" ]] && { echo "Error: No such image" >&2; exit 1; }
+                     echo "sha256:0123456789abcdef0123456789abcdef 123456789" ;;
               build) exit "${STUB_BUILD_EXIT:-0}" ;;
             esac
             exit 0
@@ -37,10 +39,13 @@ public sealed class StubDocker : IDisposable
 
     public IReadOnlyList<string[]> Builds => Calls.Where(c => c.Length > 0 && (c[0] == "build" || (c[0] == "buildx" && c.Length > 1 && c[1] == "build"))).ToList();
 
-    public Dictionary<string, string?> Environment(string? buildExit = null) => new()
+    public Dictionary<string, string?> Environment(string? buildExit = null, bool noBuildx = false, string? clientVersion = null) => new()
     {
         ["PATH"] = Dir + ":" + System.Environment.GetEnvironmentVariable("PATH"),
         ["STUB_BUILD_EXIT"] = buildExit,
+        ["STUB_NO_BUILDX"] = noBuildx ? "1" : null,
+        ["STUB_CLIENT_VERSION"] = clientVersion,
+        ["DOCKER_BUILDKIT"] = null,
     };
 
     public void Dispose() => Directory.Delete(Dir, recursive: true);

@@ -1,0 +1,46 @@
+using Build.Tests.Support;
+using LibGit2Sharp;
+
+namespace Build.Tests.Versioning;
+
+/// <summary>A fresh clone of this repository plans with the right version with no tags and when HEAD is tagged.</summary>
+public sealed class CloneVersionTests : IClassFixture<WarmHost>
+{
+    [Fact]
+    public void A_fresh_clone_plans_without_tags_and_with_head_exactly_tagged()
+    {
+        var clone = Directory.CreateTempSubdirectory("clone-").FullName;
+        try
+        {
+            Repository.Clone(RepoPaths.Root, clone, new CloneOptions { Checkout = true });
+            using var repo = new Repository(clone);
+            foreach (var tag in repo.Tags.ToList())
+            {
+                repo.Tags.Remove(tag);
+            }
+
+            var sha = repo.Head.Tip.Sha[..7];
+            string[] args = ["--repo-root", clone, "--target", "BuildRuntime", "--dry-run"];
+            var untagged = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, clone);
+            Assert.Equal(0, untagged.ExitCode);
+            Assert.Contains($"--build-arg VERSION=v0.0.1.dev.{sha} ", untagged.Output, StringComparison.Ordinal);
+            Assert.Contains("No git release tag found", untagged.Error, StringComparison.Ordinal);
+
+            repo.ApplyTag("v9.8.7");
+            var tagged = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, clone);
+            Assert.Equal(0, tagged.ExitCode);
+            Assert.Contains("--build-arg VERSION=v9.8.7 ", tagged.Output, StringComparison.Ordinal);
+            Assert.Contains("--build-arg PYTHON_PACKAGE_VERSION=9.8.7 ", tagged.Output, StringComparison.Ordinal);
+            Assert.Contains("--tag dynamo:v9.8.7-vllm-runtime ", tagged.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var file in Directory.EnumerateFiles(clone, "*", SearchOption.AllDirectories))
+            {
+                File.SetAttributes(file, FileAttributes.Normal);
+            }
+
+            Directory.Delete(clone, recursive: true);
+        }
+    }
+}
