@@ -102,11 +102,6 @@ public sealed class CakeHost<TContext>
         var (context, tasks, targets, console, log, configuration, data) = Prepare(host, parsed);
         var engine = new CakeEngine(data, log);
         RegisterTasks(engine, tasks);
-        if (lifetime is not null)
-        {
-            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
-            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
-        }
 
         ScriptHost scriptHost;
         if (host.Tree)
@@ -126,6 +121,13 @@ public sealed class CakeHost<TContext>
             if (beforeRun is not null && !beforeRun(context))
             {
                 return 0;
+            }
+
+            // Setup and teardown belong to a real run only: --dryrun, --tree and --description must not touch docker.
+            if (lifetime is not null)
+            {
+                engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+                engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
             }
 
             var printer = new CakeReportPrinter(console, context);

@@ -1,0 +1,57 @@
+using Build.Tests.Support;
+
+namespace Build.Tests.FrontDoor;
+
+/// <summary>Decisions §2.3: variables the original inherited by accident change nothing.</summary>
+public sealed class EnvironmentIndependenceTests : IClassFixture<WarmHost>
+{
+    [Fact]
+    public void Exported_script_variables_do_not_change_the_plan()
+    {
+        var script = Path.Combine(RepoPaths.Container, "build.sh");
+        var clean = Run.Process(script, ["--dry-run"], RepoPaths.Container);
+        var polluted = Run.Process(script, ["--dry-run"], RepoPaths.Container, new Dictionary<string, string?>
+        {
+            ["FRAMEWORK"] = "SGLANG",
+            ["TARGET"] = "runtime",
+            ["BASE_IMAGE"] = "evil/base",
+            ["BASE_IMAGE_TAG"] = "1",
+            ["BUILD_ARGS"] = "--build-arg EVIL=1",
+            ["ENABLE_KVBM"] = "false",
+            ["RELEASE_BUILD"] = "true",
+            ["DEV_IMAGE_INPUT"] = "x",
+            ["CUSTOM_UID"] = "5",
+            ["CACHE_FROM"] = "--cache-from x",
+            ["BUILD_CONTEXT_ARG"] = "--build-context a=/b",
+            ["TAG"] = "--tag evil",
+        });
+
+        Assert.Equal(0, clean.ExitCode);
+        Assert.Equal(clean.Output, polluted.Output);
+        Assert.DoesNotContain("evil", polluted.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tokens_in_the_environment_appear_only_as_secret_references()
+    {
+        var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--dry-run"], RepoPaths.Container,
+            new Dictionary<string, string?> { ["HF_TOKEN"] = "hf_supersecretvalue", ["GITHUB_TOKEN"] = "ghp_supersecretvalue" });
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.DoesNotContain("supersecretvalue", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.Contains("--secret id=HF_TOKEN,env=HF_TOKEN", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--secret id=GITHUB_TOKEN,env=GITHUB_TOKEN", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cakes_own_dry_run_lists_the_tasks_and_runs_no_docker()
+    {
+        using var docker = new StubDocker();
+        var result = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildLocalDev", "--dryrun"], RepoPaths.Root, docker.Environment());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("BuildBaseImage", result.Output, StringComparison.Ordinal);
+        Assert.Contains("BuildLocalDev", result.Output, StringComparison.Ordinal);
+        Assert.Empty(docker.Calls);
+    }
+}
