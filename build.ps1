@@ -16,7 +16,7 @@ $current = [System.BitConverter]::ToString([System.Security.Cryptography.SHA256]
 if (-not (Test-Path $exe) -or -not (Test-Path $stamp) -or (Get-Content $stamp -Raw) -ne $current) {
     Write-Host 'Building the build host (first use or sources changed)...'
     Remove-Item $stamp -ErrorAction SilentlyContinue
-    dotnet build (Join-Path $root 'build/Build.csproj') -c Release -o $out --nologo -v q '-clp:ErrorsOnly;NoSummary'
+    dotnet publish (Join-Path $root 'build/Build.csproj') -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -o $out --nologo -v q '-clp:ErrorsOnly;NoSummary'
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
     Set-Content -Path $stamp -Value $current -NoNewline
 }

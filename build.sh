@@ -22,7 +22,9 @@ if [[ ! -x "$out/Build" || ! -f "$stamp" || "$(cat "$stamp")" != "$current" ]]; 
   if [[ ! -x "$out/Build" || ! -f "$stamp" || "$(cat "$stamp")" != "$current" ]]; then
     echo "Building the build host (first use or sources changed)..." >&2
     rm -f "$stamp"
-    dotnet build "$root/build/Build.csproj" -c Release -o "$out" --nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
+    # ReadyToRun: precompiled code starts about a third faster than JIT on every call.
+    dotnet publish "$root/build/Build.csproj" -c Release --use-current-runtime --self-contained false \
+      -p:PublishReadyToRun=true -o "$out" --nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
     printf '%s' "$current" > "$stamp"
   fi
   exec 9>&-
