@@ -12,6 +12,7 @@ if (args.Length >= 2 && args[0] == "--front-door")
         var translated = args[1] switch
         {
             "build.sh" => SeedBuildArguments.Translate(args[2..], Console.Out),
+            "run.sh" => SeedRunArguments.Translate(args[2..], Console.Out),
             _ => throw new UsageException($"unknown front door '{args[1]}'"),
         };
         if (translated is null)

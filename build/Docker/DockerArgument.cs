@@ -41,12 +41,9 @@ public sealed class DockerArgv
     }
 }
 
-/// <summary>A docker CLI invocation with typed settings (the role Cake.Docker's settings classes play).</summary>
-public abstract record DockerCommand
+/// <summary>A docker CLI invocation with typed settings (the role Cake.Docker's settings classes play); its argv is the one after the docker executable.</summary>
+public abstract record DockerCommand : Planning.PlanCommand
 {
-    /// <summary>The argv after the docker executable, e.g. ["build", "-f", ...].</summary>
-    public abstract IReadOnlyList<DockerArgument> ToArguments();
-
-    /// <summary>Text for the docker process's standard input (docker login --password-stdin), never logged.</summary>
+    /// <summary>The environment variable whose value is the docker process's standard input (docker login --password-stdin); the value is never in argv or a log.</summary>
     public virtual string? StandardInputFromEnvironment => null;
 }

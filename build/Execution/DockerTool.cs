@@ -42,6 +42,35 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Execute"/>, with docker's standard error passed through and kept: a failure's message ends with
+    /// docker's last error line (the registry's answer for docker login and docker push).
+    /// </summary>
+    public void ExecuteQuotingErrors(DockerCommand command, string what)
+    {
+        var lines = new List<string>();
+        var settings = new ProcessSettings
+        {
+            RedirectStandardError = true,
+            RedirectedStandardErrorHandler = line =>
+            {
+                if (line is not null)
+                {
+                    lines.Add(line);
+                    Console.Error.WriteLine(line);
+                }
+
+                return line;
+            },
+        };
+        var exit = RunCore(command, settings, null);
+        if (exit != 0)
+        {
+            var why = lines.Select(l => l.Trim()).LastOrDefault(l => l.Length > 0);
+            throw new ToolFailedException($"{what} failed: docker exited with code {exit}{(why is null ? string.Empty : ": " + why)}", exit);
+        }
+    }
+
     /// <summary>Runs quietly and returns the exit code with standard output and error.</summary>
     public (int ExitCode, string Output, string Error) Capture(DockerCommand command)
     {
@@ -62,6 +91,12 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         if (dockerPath is not null)
         {
             settings.ToolPath = new FilePath(dockerPath);
+        }
+
+        if (command.StandardInputFromEnvironment is { } variable)
+        {
+            // docker login --password-stdin: the value goes from the environment to docker's standard input, never to argv or a log.
+            processSettings.StandardInput = Environment.GetEnvironmentVariable(variable) ?? string.Empty;
         }
 
         lastExitCode = 0;

@@ -17,7 +17,7 @@ public static class PlanOutput
 
         foreach (var step in plan.Steps)
         {
-            yield return ShellQuoting.CommandLine(docker, step.Command.ToArguments());
+            yield return step.Command.ShellLine(docker);
         }
     }
 
@@ -35,8 +35,9 @@ public static class PlanOutput
             ["tags"] = new JArray(step.Tags),
             ["needs"] = new JArray(step.Needs),
             ["settings"] = step.Command.GetType().Name,
+            ["program"] = step.Command.Program ?? docker,
             ["argv"] = new JArray(step.Command.ToArguments().Select(a => a.Value)),
-            ["shell"] = ShellQuoting.CommandLine(docker, step.Command.ToArguments()),
+            ["shell"] = step.Command.ShellLine(docker),
         })),
     };
 

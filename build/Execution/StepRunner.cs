@@ -13,12 +13,20 @@ public static class StepRunner
     {
         foreach (var step in steps)
         {
+            if (step.Command is HostCommand host)
+            {
+                // A host step (clone, patch, copy): its shell equivalent, then the step itself; no image to record.
+                context.Log.Information("==> {0}: {1}", step.Title, host.ShellLine(context.Docker.DisplayName));
+                HostStepRunner.Run(context, host);
+                continue;
+            }
+
             context.Log.Information("==> {0}: {1}", step.Title, string.Join(", ", step.Tags));
             context.Log.Verbose("{0}", ShellQuoting.CommandLine(context.Docker.DisplayName, step.Command.ToArguments().Select(Redacted)));
             var clock = Stopwatch.StartNew();
             try
             {
-                context.Docker.Execute(step.Command, $"{step.Title} ({step.Tags.FirstOrDefault()})");
+                context.Docker.Execute((DockerCommand)step.Command, $"{step.Title} ({step.Tags.FirstOrDefault()})");
             }
             catch (ToolFailedException e)
             {

@@ -12,12 +12,12 @@ public static partial class BuildValidation
     {
         var options = context.Options;
         var localDev = context.Runs("BuildLocalDev");
-        if (options.Stage is not null && !context.Runs("BuildImage"))
+        if (options.Stage is not null && !context.Runs("BuildImage") && !context.Runs(RunOptions.Task))
         {
-            throw new UsageException("--stage picks the stage of BuildImage (the default task); the other tasks build a fixed stage.");
+            throw new UsageException("--stage picks the stage of BuildImage (the default task) or of RunContainer's default image; the other tasks build a fixed stage.");
         }
 
-        if (options.Stage == "local-dev")
+        if (options.Stage == "local-dev" && context.Runs("BuildImage"))
         {
             throw new UsageException("--stage local-dev: local-dev images are built by --target BuildLocalDev.");
         }
@@ -46,7 +46,7 @@ public static partial class BuildValidation
             }
         }
 
-        if (options.Stage is not null)
+        if (options.Stage is not null && context.Runs("BuildImage"))
         {
             foreach (var framework in options.Frameworks)
             {

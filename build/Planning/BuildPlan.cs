@@ -3,7 +3,7 @@ using Build.Versioning;
 
 namespace Build.Planning;
 
-/// <summary>One docker invocation of the plan, with what it is for.</summary>
+/// <summary>One command of the plan (a docker invocation or a host step), with what it is for.</summary>
 /// <param name="Task">The Cake task that runs it.</param>
 /// <param name="Title">What it builds, for logs and the summary.</param>
 /// <param name="Tags">The image names it produces (empty for commands that build nothing).</param>
@@ -13,7 +13,7 @@ public sealed record PlanStep(
     string Title,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Needs,
-    DockerCommand Command);
+    PlanCommand Command);
 
 /// <summary>The whole run, decided before anything runs: what the dry run prints, the JSON shows and the real run executes.</summary>
 public sealed record BuildPlan(

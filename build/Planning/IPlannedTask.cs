@@ -4,4 +4,7 @@ namespace Build.Planning;
 public interface IPlannedTask
 {
     IEnumerable<PlanStep> Plan(BuildContext context);
+
+    /// <summary>Host directories a real run creates before the steps (the dry run prints them as mkdir -p).</summary>
+    IEnumerable<string> Directories(BuildContext context) => [];
 }

@@ -182,7 +182,8 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         yield return new("trtllm_wheel", UsesTrtllmPipWheel ? TrtllmDummyContext : options.Trtllm.WheelDir);
     }
 
-    private List<KeyValuePair<string, string>> Labels()
+    /// <summary>The OCI labels of every image this suite builds (version, revision, created, source).</summary>
+    public List<KeyValuePair<string, string>> Labels()
     {
         var version = facts.Version;
         var labels = new List<KeyValuePair<string, string>> { new("org.opencontainers.image.version", version.Version) };

@@ -33,23 +33,21 @@ if [ -n "$uid_owner" ] && [ "$uid_owner" != dynamo ]; then
     nonunique=--non-unique
 fi
 if id -u dynamo >/dev/null 2>&1; then
-    old_uid=$(id -u dynamo)
+    # usermod re-owns the home directory; other files of the old UID stay as they are (the
+    # image grants group 0 write access where it matters, and dynamo is in group 0).
     # shellcheck disable=SC2086
     usermod $nonunique --uid "$uid" --gid "$gid" --groups 0 --home /home/dynamo --shell /bin/bash dynamo
-    if [ "$old_uid" != "$uid" ]; then
-        # files elsewhere that belonged to the old UID (e.g. /workspace, /opt/dynamo)
-        find / -xdev -user "$old_uid" -exec chown -h "$uid" {} + 2>/dev/null || true
-    fi
 else
     # shellcheck disable=SC2086
     useradd $nonunique --uid "$uid" --gid "$gid" --groups 0 --home-dir /home/dynamo \
         --create-home --shell /bin/bash dynamo
 fi
 
-mkdir -p /home/dynamo /workspace /home/dynamo/.cache /home/dynamo/.commandhistory
+mkdir -p /home/dynamo/.cache /home/dynamo/.commandhistory /workspace
 chown -R "$uid:$gid" /home/dynamo
 chown "$uid:$gid" /workspace
 chmod 0775 /workspace
+if [ -d /opt/dynamo ]; then chown "$uid:$gid" /opt/dynamo; fi
 
 mkdir -p /etc/sudoers.d
 echo "dynamo ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/dynamo
@@ -60,5 +58,4 @@ chmod 0440 /etc/sudoers.d/dynamo
 for dir in "${RUSTUP_HOME:-/usr/local/rustup}" "${CARGO_HOME:-/usr/local/cargo}" "${VIRTUAL_ENV:-}"; do
     [ -n "$dir" ] && [ -d "$dir" ] || continue
     find "$dir" ! -type l \( ! -group 0 -o ! -perm -g=w \) -exec chgrp 0 {} + -exec chmod g+w {} +
-    find "$dir" -type d ! -perm -g=s -exec chmod g+s {} + 2>/dev/null || true
 done

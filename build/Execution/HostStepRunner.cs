@@ -1,0 +1,107 @@
+using Build.Frosting;
+using Build.Planning;
+using Cake.Core.Diagnostics;
+using LibGit2Sharp;
+
+namespace Build.Execution;
+
+/// <summary>
+/// Executes the host steps of the plan (<see cref="HostCommand"/>): file operations in C#, clone and checkout with
+/// LibGit2Sharp, patches with the git executable (LibGit2Sharp has no apply). A failure stops the run with a
+/// message naming what failed.
+/// </summary>
+public static class HostStepRunner
+{
+    public static void Run(BuildContext context, HostCommand command)
+    {
+        switch (command)
+        {
+            case RemoveDirectoryCommand remove:
+                RemoveDirectory(remove.Directory);
+                break;
+            case MakeDirectoryCommand make:
+                Directory.CreateDirectory(make.Directory);
+                break;
+            case CopyFileCommand copy:
+                Directory.CreateDirectory(Path.GetDirectoryName(copy.Destination)!);
+                File.Copy(copy.Source, copy.Destination, overwrite: true);
+                break;
+            case GitCloneCommand clone:
+                Clone(clone);
+                break;
+            case GitCheckoutCommand checkout:
+                Checkout(checkout);
+                break;
+            case GitApplyCommand apply:
+                Apply(context, apply);
+                break;
+            default:
+                throw new InvalidOperationException($"no runner for {command.GetType().Name}");
+        }
+    }
+
+    public static void RemoveDirectory(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        // git's object files are read-only.
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    private static void Clone(GitCloneCommand clone)
+    {
+        try
+        {
+            Repository.Clone(clone.Url, clone.Directory, new CloneOptions { Checkout = false });
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw new ToolFailedException($"git clone of {clone.Url} into {clone.Directory} failed: {e.Message}", 1);
+        }
+    }
+
+    private static void Checkout(GitCheckoutCommand checkout)
+    {
+        using var repo = new Repository(checkout.Directory);
+        var commit = repo.Lookup<Commit>(checkout.Commit)
+            ?? throw new ToolFailedException($"git checkout in {checkout.Directory}: commit {checkout.Commit} is not in the clone (the reference moved since planning?)", 1);
+        Commands.Checkout(repo, commit, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+    }
+
+    private static void Apply(BuildContext context, GitApplyCommand apply)
+    {
+        var git = new GitTool(context);
+        var name = Path.GetFileName(apply.Patch);
+        var check = git.Capture(apply.CheckArguments(), apply.Directory);
+        if (check.ExitCode == 0)
+        {
+            var applied = git.Capture(apply.ToArguments(), apply.Directory);
+            if (applied.ExitCode != 0)
+            {
+                throw new ToolFailedException($"patch {name} does not apply to {apply.Directory}: {FirstLine(applied.Error)}", applied.ExitCode);
+            }
+
+            context.Log.Information("Applied patch {0}", name);
+            return;
+        }
+
+        if (git.Capture(apply.ReverseCheckArguments(), apply.Directory).ExitCode == 0)
+        {
+            context.Log.Warning("Patch {0} is already applied to {1}: skipped", name, apply.Directory);
+            return;
+        }
+
+        throw new ToolFailedException($"patch {name} does not apply to {apply.Directory} (and is not already applied): {FirstLine(check.Error)}", check.ExitCode);
+    }
+
+    private static string FirstLine(string text) =>
+        text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "no message from git";
+}

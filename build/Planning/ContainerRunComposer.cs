@@ -1,0 +1,159 @@
+using Build.Docker;
+using Build.Options;
+
+namespace Build.Planning;
+
+/// <summary>RunContainer's plan: the docker run, the host directory a real run creates first, and the warnings.</summary>
+/// <param name="HfHostDirectory">The host HF cache directory (created with mkdir -p by a real run, never by a dry run).</param>
+public sealed record ContainerRun(DockerRunSettings Settings, string? HfHostDirectory, IReadOnlyList<string> Warnings)
+{
+    public IReadOnlyList<string> Directories => HfHostDirectory is null ? [] : [HfHostDirectory];
+}
+
+/// <summary>
+/// Composes the typed <c>docker run</c> of RunContainer from the options and the facts: the original run.sh's
+/// derived settings (reference §2.3) and fixed flags (§2.4), with the decisions' fixes (§2.13-2.16). Pure.
+/// </summary>
+public static class ContainerRunComposer
+{
+    public const string ShmSize = "10G";
+    public const string Ipc = "host";
+    public const string SysPtrace = "CAP_SYS_PTRACE";
+    public const string IpcLock = "IPC_LOCK";
+    public const string DefaultWorkdir = "/workspace";
+    public const string RootHfTarget = "/root/.cache/huggingface";
+    public const string UserHfTarget = "/home/dynamo/.cache/huggingface";
+
+    public static readonly IReadOnlyList<string> Ulimits = ["memlock=-1", "stack=67108864", "nofile=65536:65536"];
+
+    public static ContainerRun Compose(BuildOptions build, RunOptions run, RunFacts facts)
+    {
+        var warnings = new List<string>();
+        var image = run.Image?.ToString() ?? ImageNames.LatestImage(build.Frameworks[0], build.Stage);
+
+        string? gpus = run.Gpus;
+        if (run.GpusNone)
+        {
+            gpus = null;
+        }
+        else if (run.GpusAuto)
+        {
+            var detection = facts.Gpu ?? new GpuDetection(false, "GPUs were not looked for");
+            gpus = detection.Found ? "all" : null;
+            if (!detection.Found)
+            {
+                warnings.Add($"no NVIDIA GPU found ({detection.Evidence}): running without --gpus; pass --gpus all to request GPUs anyway.");
+            }
+        }
+
+        var tty = run.Interactive && facts.StdinIsTerminal;
+        if (run.Interactive && !tty)
+        {
+            warnings.Add("standard input is not a terminal: running the container with -i only (no -t).");
+        }
+
+        if (run.HostNetwork)
+        {
+            foreach (var (port, service) in RunOptions.PlatformPorts.Where(p => facts.PlatformPortsInUse.Contains(p.Port)))
+            {
+                warnings.Add($"port {port} ({service}) is already in use on this machine: with --network host the container shares the host's ports, so {service} cannot listen on {port} inside it.");
+            }
+        }
+
+        var repoRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(facts.RepoRoot));
+        var volumes = run.Volumes.Select(v => Resolve(v, facts.WorkingDirectory)).ToList();
+        if (run.MountWorkspace)
+        {
+            volumes.AddRange([$"{repoRoot}:/workspace", "/tmp:/tmp", "/mnt/:/mnt"]);
+        }
+
+        var hfHost = HfHostDirectory(run, facts, repoRoot);
+        if (hfHost is not null)
+        {
+            volumes.Add($"{hfHost}:{(run.UserIsRoot ? RootHfTarget : UserHfTarget)}");
+        }
+
+        if (run.UseNixlGds)
+        {
+            volumes.Add("/run/udev:/run/udev:ro");
+            if (!run.MountWorkspace)
+            {
+                volumes.Add("/tmp:/tmp");
+            }
+        }
+
+        var settings = new DockerRunSettings
+        {
+            Gpus = gpus,
+            Interactive = run.Interactive,
+            Tty = tty,
+            Remove = run.Remove,
+            Network = run.Network,
+            Runtime = run.GpusNone ? null : run.Runtime,
+            ShmSize = ShmSize,
+            Ulimits = WithOverrides(Ulimits, run.Ulimits),
+            Environment = run.MountWorkspace ? [.. run.Environment, "HF_TOKEN"] : run.Environment,
+            Volumes = volumes,
+            Ports = run.Ports,
+            Workdir = run.Workdir,
+            CapAdd = run.UseNixlGds ? [SysPtrace, IpcLock] : [SysPtrace],
+            Ipc = Ipc,
+            Privileged = run.Privileged,
+            User = run.User,
+            Name = run.Name,
+            Entrypoint = run.Entrypoint,
+            Image = image,
+            Command = run.Command,
+        };
+        return new ContainerRun(settings, hfHost, warnings);
+    }
+
+    /// <summary>--hf-home, else with --mount-workspace $HF_HOME or container/.cache/huggingface; absolute and normalised.</summary>
+    private static string? HfHostDirectory(RunOptions run, RunFacts facts, string repoRoot)
+    {
+        if (run.HfHomeDisabled)
+        {
+            return null;
+        }
+
+        var given = run.HfHome;
+        if (given is null && run.MountWorkspace)
+        {
+            var fromEnvironment = facts.HfHomeEnvironment;
+            if (fromEnvironment is not null && fromEnvironment.Equals("none", StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            given = fromEnvironment ?? Path.Combine(repoRoot, "container", ".cache", "huggingface");
+        }
+
+        return given is null ? null : Path.TrimEndingDirectorySeparator(Path.GetFullPath(given, facts.WorkingDirectory));
+    }
+
+    /// <summary>The fixed limits with each --ulimit NAME=LIMIT replacing the one of that name in place, or added after them.</summary>
+    private static List<string> WithOverrides(IReadOnlyList<string> fixedLimits, IReadOnlyList<KeyValuePair<string, string>> overrides)
+    {
+        var limits = fixedLimits.ToList();
+        foreach (var (name, limit) in overrides)
+        {
+            var index = limits.FindIndex(l => l.StartsWith(name + "=", StringComparison.Ordinal));
+            if (index >= 0)
+            {
+                limits[index] = $"{name}={limit}";
+            }
+            else
+            {
+                limits.Add($"{name}={limit}");
+            }
+        }
+
+        return limits;
+    }
+
+    /// <summary>A ./relative host path becomes absolute (as docker 23+ does itself); named volumes stay names.</summary>
+    private static string Resolve(VolumeSpec volume, string workingDirectory) =>
+        volume.Source.StartsWith('.')
+            ? (volume with { Source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(volume.Source, workingDirectory)) }).ToString()
+            : volume.ToString();
+}

@@ -1,0 +1,162 @@
+using Build.Docker;
+using Build.Options;
+
+namespace Build.Planning;
+
+/// <summary>
+/// Composes the steps of the EPP and frontend builds (reference §3.6, §3.7, §4): the host steps that prepare the
+/// GAIE tree (clone, patches, C library, Dockerfile) and the typed docker builds, from the options and facts only.
+/// </summary>
+public sealed class ReleaseComposer(BuildOptions build, ReleaseOptions release, PlanningFacts facts, ImageBuildComposer images)
+{
+    public const string EppRepository = "dynamo-epp";
+    public const string EppDockerfile = "Dockerfile.epp";
+
+    /// <summary>Where Dockerfile.epp goes in the GAIE tree (the name upstream's build-epp-dynamo.sh used).</summary>
+    public const string EppDockerfileInTree = "Dockerfile.dynamo";
+
+    public const string FrontendDockerfile = "Dockerfile.frontend";
+
+    /// <summary>The plugin folder the Dynamo C library and header are copied into (reference §4.1).</summary>
+    public const string CapiPluginDir = "pkg/epp/scheduling/plugins/dynamo_kv_scorer";
+
+    private string Version => facts.Version.Version;
+
+    /// <summary>The EPP image's tags: --epp-tag or dynamo-epp:&lt;VERSION&gt;, then dynamo-epp:latest.</summary>
+    public IReadOnlyList<string> EppTags() =>
+        [release.EppTag?.ToString() ?? $"{EppRepository}:{Version}", $"{EppRepository}:latest"];
+
+    /// <summary>The EPP image BuildFrontend uses: --epp-image, else the one BuildEpp builds.</summary>
+    public string EppImage => release.EppImage?.ToString() ?? EppTags()[0];
+
+    /// <summary>The patch folder: --epp-patches or container/epp-patches/ (absent or empty: no patch).</summary>
+    public string PatchDirectory => release.EppPatches ?? Path.Combine(facts.ContainerDir, "epp-patches");
+
+    /// <summary>The patches in the order they are applied (name order, ordinal).</summary>
+    public IReadOnlyList<string> Patches() =>
+        Directory.Exists(PatchDirectory)
+            ? Directory.EnumerateFiles(PatchDirectory, "*.patch").Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>Everything BuildEpp does, in order, as (title, tags, command).</summary>
+    public IEnumerable<(string Title, IReadOnlyList<string> Tags, PlanCommand Command)> EppSteps(GaieSource source)
+    {
+        var tree = source.Directory;
+        if (source.CloneUrl is { } url)
+        {
+            if (Directory.Exists(tree))
+            {
+                yield return ("remove the earlier GAIE clone", [], new RemoveDirectoryCommand(tree));
+            }
+
+            yield return ($"clone GAIE {source.BuildRef}", [], new GitCloneCommand(url, tree));
+            yield return ($"check out GAIE {source.BuildRef}", [], new GitCheckoutCommand(tree, source.Commit));
+        }
+
+        foreach (var patch in Patches())
+        {
+            yield return ($"patch {Path.GetFileName(patch)}", [], new GitApplyCommand(tree, patch));
+        }
+
+        foreach (var (file, folder) in new[] { (release.DynamoCapiLib, "lib"), (release.DynamoCapiInclude, "include") })
+        {
+            if (file is null)
+            {
+                continue;
+            }
+
+            var target = Path.Combine(tree, CapiPluginDir, folder);
+            yield return ($"Dynamo C {folder} folder", [], new MakeDirectoryCommand(target));
+            yield return ($"Dynamo C {(folder == "lib" ? "library" : "header")}", [], new CopyFileCommand(file, Path.Combine(target, Path.GetFileName(file))));
+        }
+
+        yield return ("EPP Dockerfile", [], new CopyFileCommand(images.DockerfilePath(EppDockerfile), Path.Combine(tree, EppDockerfileInTree)));
+        var tags = EppTags();
+        yield return ("EPP image", tags, EppBuild(source, tags));
+    }
+
+    /// <summary>docker build of Dockerfile.epp (its last stage, runtime) with the GAIE tree as the context.</summary>
+    public DockerBuildSettings EppBuild(GaieSource source, IReadOnlyList<string> tags)
+    {
+        var args = new List<KeyValuePair<string, string>>();
+        if (release.EppBuilderImage is { } builder)
+        {
+            args.Add(new("BUILDER_IMAGE", builder));
+        }
+
+        if (release.EppBaseImage is { } baseImage)
+        {
+            args.Add(new("BASE_IMAGE", baseImage));
+        }
+
+        args.Add(new("COMMIT_SHA", source.Commit));
+        args.Add(new("BUILD_REF", source.BuildRef));
+
+        // The image is GAIE's code: its revision and source are the GAIE tree's; the version is this suite's.
+        var labels = new List<KeyValuePair<string, string>>
+        {
+            new("org.opencontainers.image.version", Version),
+            new("org.opencontainers.image.revision", source.Commit),
+        };
+        if (source.CloneUrl is { } url && !url.Contains('@') && !Path.IsPathRooted(url))
+        {
+            labels.Add(new("org.opencontainers.image.source", url));
+        }
+
+        return Common() with
+        {
+            File = Path.Combine(source.Directory, EppDockerfileInTree),
+            ContextPath = source.Directory,
+
+            // No --target: runtime is the last stage (and the framework builds' notes key on a target).
+            BuildArgs = WithUserArgs(args),
+            Tags = tags,
+            Labels = labels,
+        };
+    }
+
+    /// <summary>The frontend image's tags: dynamo:&lt;VERSION&gt;-none-frontend and dynamo:latest-none-frontend.</summary>
+    public IReadOnlyList<string> FrontendTags() =>
+        [ImageNames.VersionedImage(Version, Framework.None, "frontend"), ImageNames.LatestImage(Framework.None, "frontend")];
+
+    /// <summary>The dev image of framework none that the frontend copies its venv from (BuildDevImage's versioned tag).</summary>
+    public string FrontendBase => ImageNames.VersionedImage(Version, Framework.None, null);
+
+    /// <summary>docker build of Dockerfile.frontend (its last stage, frontend) from the repository root.</summary>
+    public DockerBuildSettings FrontendBuild() => Common() with
+    {
+        File = images.DockerfilePath(FrontendDockerfile),
+        ContextPath = facts.RepoRoot,
+
+        // No --target: frontend is the last stage, as in the seed README's manual command.
+        BuildArgs = WithUserArgs(
+        [
+            new("DYNAMO_BASE_IMAGE", FrontendBase),
+            new("EPP_IMAGE", EppImage),
+            new("PYTHON_VERSION", release.PythonVersion),
+        ]),
+        Tags = FrontendTags(),
+        Labels = images.Labels(),
+    };
+
+    private DockerBuildSettings Common() => new()
+    {
+        File = string.Empty,
+        ContextPath = string.Empty,
+        Platform = build.Platform,
+        Network = build.BuildNetwork,
+        Builder = build.Builder,
+        CacheFrom = build.CacheFrom,
+        CacheTo = build.CacheTo,
+        NoCache = build.NoCache,
+    };
+
+    /// <summary>User --build-args go last and replace the suite's value for the same key (decisions §2.9), as for every build.</summary>
+    private List<KeyValuePair<string, string>> WithUserArgs(List<KeyValuePair<string, string>> args)
+    {
+        var userKeys = build.BuildArgs.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
+        args.RemoveAll(a => userKeys.Contains(a.Key));
+        args.AddRange(build.BuildArgs);
+        return args;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Build.Options;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Planning;
+
+/// <summary>Whether an NVIDIA GPU is usable, and what said so (or what was looked at).</summary>
+public sealed record GpuDetection(bool Found, string Evidence);
+
+/// <summary>
+/// What RunContainer's plan needs from the machine, read once before planning (tests build these by hand):
+/// GPUs (decisions §2.15), whether stdin is a terminal (§2.16), HF_HOME (§2.14), platform ports in use.
+/// Gathering only reads: it runs nvidia-smi -L and docker info, and probes 127.0.0.1.
+/// </summary>
+public sealed record RunFacts(
+    string RepoRoot,
+    string WorkingDirectory,
+    string? HfHomeEnvironment,
+    bool StdinIsTerminal,
+    GpuDetection? Gpu,
+    IReadOnlyList<int> PlatformPortsInUse)
+{
+    /// <param name="engineRuntimesJson">docker info's {{json .Runtimes}}, or null when the engine cannot be asked.</param>
+    public static RunFacts Gather(RunOptions options, string repoRoot, string workingDirectory, Func<string?> engineRuntimesJson) => new(
+        repoRoot,
+        workingDirectory,
+        Environment.GetEnvironmentVariable("HF_HOME") is { Length: > 0 } hfHome ? hfHome : null,
+        !Console.IsInputRedirected,
+        options.GpusAuto ? GpuDetector.Detect(Environment.GetEnvironmentVariable("PATH"), engineRuntimesJson) : null,
+        options.HostNetwork ? RunOptions.PlatformPorts.Select(p => p.Port).Where(PortProbe.InUse).ToList() : []);
+}
+
+/// <summary>--gpus auto: nvidia-smi on PATH lists a GPU, or the Docker engine has the nvidia runtime.</summary>
+public static class GpuDetector
+{
+    public static GpuDetection Detect(string? pathVariable, Func<string?> engineRuntimesJson)
+    {
+        var smi = FindOnPath("nvidia-smi", pathVariable);
+        if (smi is not null)
+        {
+            var gpus = ListGpus(smi);
+            if (gpus > 0)
+            {
+                return new GpuDetection(true, $"nvidia-smi lists {gpus} GPU{(gpus == 1 ? "" : "s")}");
+            }
+        }
+
+        var runtime = NvidiaRuntime(engineRuntimesJson());
+        if (runtime is not null)
+        {
+            return new GpuDetection(true, $"the Docker engine has the '{runtime}' runtime");
+        }
+
+        return new GpuDetection(false, smi is null
+            ? "nvidia-smi is not on PATH and the Docker engine reports no nvidia runtime"
+            : "nvidia-smi lists no GPU and the Docker engine reports no nvidia runtime");
+    }
+
+    /// <summary>The name of an nvidia runtime in docker info's Runtimes object, or null.</summary>
+    public static string? NvidiaRuntime(string? runtimesJson)
+    {
+        if (string.IsNullOrWhiteSpace(runtimesJson))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JToken.Parse(runtimesJson) is JObject runtimes
+                ? runtimes.Properties().Select(p => p.Name).FirstOrDefault(n => n.Contains("nvidia", StringComparison.OrdinalIgnoreCase))
+                : null;
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static string? FindOnPath(string name, string? pathVariable)
+    {
+        foreach (var dir in (pathVariable ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var file = Path.Combine(dir, name);
+            if (File.Exists(file) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(file) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0))
+            {
+                return file;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The number of "GPU n: ..." lines of nvidia-smi -L (0 when it fails or hangs).</summary>
+    private static int ListGpus(string smi)
+    {
+        try
+        {
+            var info = new ProcessStartInfo(smi, ["-L"])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                RedirectStandardInput = true,
+            };
+            using var process = Process.Start(info)!;
+            process.StandardInput.Close();
+            var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(15_000))
+            {
+                process.Kill(entireProcessTree: true);
+                return 0;
+            }
+
+            return process.ExitCode != 0 ? 0 : output.Result.Split('\n').Count(l => l.StartsWith("GPU ", StringComparison.Ordinal));
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
+        {
+            return 0;
+        }
+    }
+}
+
+/// <summary>Whether this machine already listens on a TCP port, found with loopback traffic only.</summary>
+public static class PortProbe
+{
+    public static bool InUse(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            if (client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(500)) && client.Connected)
+            {
+                return true;
+            }
+        }
+        catch (AggregateException)
+        {
+            // Refused: nothing accepts on 127.0.0.1; try to bind below.
+        }
+        catch (SocketException)
+        {
+        }
+
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return false;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse)
+        {
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using Build.Tests.Integration.Support;
+using Newtonsoft.Json.Linq;
+using Xunit.Abstractions;
+
+namespace Build.Tests.Integration;
+
+/// <summary>Assertions on the images the host really built (issue 3): config, users, tools, secrets, report.</summary>
+[Collection(ImageMatrixCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
+{
+    public static TheoryData<string> Frameworks => new(ImageMatrix.Frameworks);
+
+    private string Image(string framework, string suffix) => $"dynamo:{matrix.Version}-{framework}{suffix}";
+
+    [Fact]
+    public void The_report_lists_every_built_image_with_its_real_id()
+    {
+        output.WriteLine($"matrix build: {matrix.MatrixDuration.TotalSeconds:0} s; --dev-image builds: {matrix.DevImageDuration.TotalSeconds:0} s");
+        var images = (JArray)matrix.Report["images"]!;
+        Assert.True((bool)matrix.Report["succeeded"]!);
+        Assert.Equal(3 + (4 * 3), images.Count); // bases of vllm/sglang/trtllm; dev, runtime, local-dev of all four
+        foreach (var image in images)
+        {
+            var tag = (string)image["tags"]![0]!;
+            Assert.Equal(DockerCli.ImageId(tag), (string?)image["imageId"]);
+            Assert.True((long)image["sizeBytes"]! > 0);
+        }
+
+        Assert.Contains("built", matrix.Result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Frameworks))]
+    public void Runtime_images_run_as_dynamo_with_the_platform_tools(string framework)
+    {
+        var image = Image(framework, "-runtime");
+
+        var config = DockerCli.Inspect(image)["Config"]!;
+        Assert.Equal("dynamo", (string?)config["User"]);
+        Assert.Equal("/workspace", (string?)config["WorkingDir"]);
+        Assert.Equal(matrix.Version, (string?)config["Labels"]!["org.opencontainers.image.version"]);
+        Assert.NotNull((string?)config["Labels"]!["org.opencontainers.image.revision"]);
+        var env = config["Env"]!.Select(e => (string)e!).ToList();
+        if (framework is "vllm" or "trtllm")
+        {
+            Assert.Contains("VIRTUAL_ENV=/opt/dynamo/venv", env);
+            Assert.Contains(env, e => e.StartsWith("PATH=/opt/dynamo/venv/bin:", StringComparison.Ordinal));
+        }
+
+        var check = DockerCli.Sh(image, $"""
+            set -e
+            id
+            python -m dynamo.frontend
+            {(framework == "none" ? "" : $"python -m dynamo.{framework}")}
+            nats-server --version
+            etcd --version | head -1
+            touch /workspace/written-by-runtime-user
+            if command -v sudo; then echo "sudo present"; exit 3; fi
+            """);
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.Contains("uid=1000(dynamo) gid=0(root)", check.Output, StringComparison.Ordinal);
+        Assert.Contains("dynamo.frontend", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sglang_runtime_uses_system_site_packages_without_a_venv()
+    {
+        var check = DockerCli.Sh(Image("sglang", "-runtime"), "test ! -e /opt/dynamo/venv && python -c 'import dynamo, sys; print(sys.prefix)'");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.DoesNotContain("/opt/dynamo/venv", check.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Frameworks))]
+    public void Dev_images_have_the_build_tools_and_the_expected_user(string framework)
+    {
+        var image = Image(framework, "");
+        var check = DockerCli.Sh(image, "set -e; id -u; cargo --version; rustc --version; test \"$CARGO_HOME\" = /usr/local/cargo; test \"$RUSTUP_HOME\" = /usr/local/rustup; python -m dynamo.frontend");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        // The framework dev images run as root; none's dev stage ends as dynamo (1000), as the original's does.
+        Assert.StartsWith(framework == "none" ? "1000" : "0", check.Output, StringComparison.Ordinal);
+        if (framework != "none")
+        {
+            Assert.Contains("CARGO_TARGET_DIR=/workspace/target", DockerCli.Inspect(image)["Config"]!["Env"]!.Select(e => (string)e!));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Frameworks))]
+    public void Local_dev_images_run_as_dynamo_with_the_given_ids_and_sudo(string framework)
+    {
+        var image = Image(framework, "-local-dev");
+        var config = DockerCli.Inspect(image)["Config"]!;
+        Assert.Equal("dynamo", (string?)config["User"]);
+        Assert.Equal("/workspace", (string?)config["WorkingDir"]);
+        Assert.Contains("CARGO_TARGET_DIR=/workspace/target", config["Env"]!.Select(e => (string)e!));
+
+        var check = DockerCli.Sh(image, "set -e; id; sudo -n true; echo sudo-ok; touch /usr/local/cargo/written; cargo --version; echo $HOME");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.Contains("uid=2000(dynamo) gid=3000", check.Output, StringComparison.Ordinal);
+        Assert.Contains("0(root)", check.Output.Split('\n')[0].Split("groups=")[1], StringComparison.Ordinal);
+        Assert.Contains("sudo-ok", check.Output, StringComparison.Ordinal);
+        Assert.Contains("/home/dynamo", check.Output, StringComparison.Ordinal);
+        Assert.Equal(DockerCli.ImageId(image), DockerCli.ImageId($"dynamo:latest-{framework}-local-dev"));
+    }
+
+    [Theory]
+    [MemberData(nameof(Frameworks))]
+    public void Local_dev_from_an_existing_dev_image_honours_tag_and_ids(string framework)
+    {
+        var check = DockerCli.Sh(ImageMatrix.DevImageTag(framework), "set -e; id -u; id -g; sudo -n true; echo ok");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.Equal(["1234", "1234", "ok"], check.Output.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void The_token_never_lands_in_any_image()
+    {
+        var images = ((JArray)matrix.Report["images"]!).Select(i => (string)i["tags"]![0]!)
+            .Concat(ImageMatrix.Frameworks.Select(ImageMatrix.DevImageTag));
+        foreach (var image in images)
+        {
+            Assert.DoesNotContain(ImageMatrix.Token, DockerCli.Ok("history", "--no-trunc", image), StringComparison.Ordinal);
+            Assert.DoesNotContain(ImageMatrix.Token, DockerCli.Ok("image", "inspect", image), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(ImageMatrix.Token, matrix.Result.Output + matrix.Result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failing_step_fails_the_task_with_dockers_code_and_moves_no_latest_tag()
+    {
+        var latest = "dynamo:latest-vllm-runtime";
+        var before = DockerCli.ImageId(latest);
+        var report = Path.Combine(Path.GetTempPath(), $"failed-{Guid.NewGuid():N}.json");
+
+        // A package version the index does not have: the pip step of the runtime stage fails.
+        var result = ImageMatrix.Host(
+        [
+            "--framework", "vllm", "--target", "BuildRuntime", "--exclusive", .. LocalBuildInputs.HostArgs,
+            "--build-arg", "DYNAMO_PACKAGE_VERSION=99.0.0", "--report-json", report,
+        ]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.NotEqual(2, result.ExitCode);
+        Assert.Contains($"dynamo:{matrix.Version}-vllm-runtime", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, DockerCli.ImageId(latest));
+        var failed = JObject.Parse(File.ReadAllText(report));
+        Assert.False((bool)failed["succeeded"]!);
+        Assert.Equal(result.ExitCode, (int)failed["images"]![0]!["failedExitCode"]!);
+        File.Delete(report);
+    }
+
+    [Fact]
+    public void A_warm_rebuild_is_all_cached()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = ImageMatrix.Host(
+        [
+            "--framework", "all", "--target", "BuildRuntime", "--target", "BuildLocalDev", "--uid", "2000", "--gid", "3000",
+            .. LocalBuildInputs.HostArgs, .. LocalBuildInputs.TrtllmArgs,
+        ]);
+        output.WriteLine($"warm matrix build: {clock.Elapsed.TotalSeconds:0} s");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(DockerCli.ImageId($"dynamo:{matrix.Version}-vllm-runtime"), DockerCli.ImageId("dynamo:latest-vllm-runtime"));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Integration.Support;
+
+/// <summary>
+/// Builds, through the host (./build.sh, not raw docker), every framework's base, dev, runtime and local-dev
+/// image, and a local-dev image from each dev image with --dev-image, from local inputs. Once per test run;
+/// layers are shared, each base is built once. A token is in the environment to prove it never lands in an image.
+/// </summary>
+public sealed class ImageMatrix : IDisposable
+{
+    public const string Token = "hf_integration_secret_9f3c2a";
+
+    public static readonly string[] Frameworks = ["none", "vllm", "sglang", "trtllm"];
+
+    private readonly LocalBuildInputs inputs = new();
+
+    public ImageMatrix()
+    {
+        ReportPath = Path.Combine(Directory.CreateTempSubdirectory("matrix-report-").FullName, "report.json");
+        var clock = Stopwatch.StartNew();
+        Result = Host(
+            [
+                "--framework", "all", "--target", "BuildRuntime", "--target", "BuildLocalDev", "--uid", "2000", "--gid", "3000",
+                .. LocalBuildInputs.HostArgs, .. LocalBuildInputs.TrtllmArgs, "--report-json", ReportPath,
+            ]);
+        MatrixDuration = clock.Elapsed;
+        Assert.True(Result.ExitCode == 0, $"matrix build failed ({Result.ExitCode}):\n{Tail(Result.Output)}\n{Tail(Result.Error)}");
+        Report = JObject.Parse(File.ReadAllText(ReportPath));
+        Version = (string)Report["version"]!;
+
+        clock.Restart();
+        foreach (var framework in Frameworks)
+        {
+            var fromDevImage = Host(
+            [
+                "--target", "BuildLocalDev", "--framework", framework, "--dev-image", $"dynamo:latest-{framework}",
+                "--tag", DevImageTag(framework), "--uid", "1234", "--gid", "1234", .. LocalBuildInputs.HostArgs,
+            ]);
+            Assert.True(fromDevImage.ExitCode == 0, $"--dev-image build of {framework} failed:\n{Tail(fromDevImage.Output)}\n{Tail(fromDevImage.Error)}");
+        }
+
+        DevImageDuration = clock.Elapsed;
+    }
+
+    public Run.Result Result { get; }
+
+    public string ReportPath { get; }
+
+    public JObject Report { get; }
+
+    public string Version { get; }
+
+    public TimeSpan MatrixDuration { get; }
+
+    public TimeSpan DevImageDuration { get; }
+
+    public static string DevImageTag(string framework) => $"dynamo-it:{framework}-from-dev-image";
+
+    public static Run.Result Host(string[] args, string? token = Token) =>
+        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, RepoPaths.Root,
+            new Dictionary<string, string?> { ["HF_TOKEN"] = token }, timeoutSeconds: 3600);
+
+    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
+
+    public void Dispose() => inputs.Dispose();
+}
+
+[CollectionDefinition(Name)]
+public sealed class ImageMatrixCollection : ICollectionFixture<ImageMatrix>
+{
+    public const string Name = "Real image builds";
+}

@@ -1,0 +1,48 @@
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Release.Support;
+
+/// <summary>The real Docker engine for the release tests. Tests that need it fail (never skip) when it is absent.</summary>
+public static class DockerEngine
+{
+    public static void Require()
+    {
+        Run.Result info;
+        try
+        {
+            info = Run.Process("docker", ["info", "--format", "{{.ServerVersion}}"]);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException("These tests need the docker client and a running Docker engine (tools/install-docker-engine.sh): " + e.Message);
+        }
+
+        Assert.True(info.ExitCode == 0, "These tests need a running Docker engine (tools/install-docker-engine.sh): " + info.Error);
+    }
+
+    public static Run.Result Cli(params string[] args) => Run.Process("docker", args);
+
+    public static string Ok(params string[] args)
+    {
+        var result = Cli(args);
+        Assert.True(result.ExitCode == 0, $"docker {string.Join(' ', args)} failed ({result.ExitCode}): {result.Error}");
+        return result.Output.Trim();
+    }
+
+    public static JObject Inspect(string image) => (JObject)JArray.Parse(Ok("image", "inspect", image))[0];
+
+    public static string? ImageId(string image)
+    {
+        var result = Cli("image", "inspect", "--format", "{{.Id}}", image);
+        return result.ExitCode == 0 ? result.Output.Trim() : null;
+    }
+
+    /// <summary>docker run --rm --network none --entrypoint sh IMAGE -c SCRIPT (no network: nothing leaves the machine).</summary>
+    public static Run.Result Sh(string image, string script) =>
+        Cli("run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c", script);
+
+    /// <summary>docker run --rm --network none IMAGE [ARGS] (the image's own entrypoint).</summary>
+    public static Run.Result RunImage(string image, params string[] args) =>
+        Run.Process("docker", ["run", "--rm", "--network", "none", image, .. args]);
+}

@@ -1,0 +1,30 @@
+using Build.Tests.Support;
+
+namespace Build.Tests.Release.Support;
+
+/// <summary>
+/// What an offline EPP build needs here: the Docker engine, the local Debian base and the local Go builder image made
+/// from it with Debian's golang-go (tools/make-go-builder-image.sh). Tests that need Docker fail when it is absent.
+/// </summary>
+public sealed class EppInputs
+{
+    public const string BuilderImage = "local/golang:bookworm";
+    public const string BaseImage = "local/debian:bookworm";
+
+    public EppInputs()
+    {
+        DockerEngine.Require();
+        foreach (var tool in new[] { "make-base-image.sh", "make-go-builder-image.sh" })
+        {
+            var result = Run.Process("bash", [Path.Combine(RepoPaths.Root, "tools", tool)]);
+            Assert.True(result.ExitCode == 0, $"tools/{tool} failed: {result.Error}");
+        }
+    }
+
+    /// <summary>The host options that build Dockerfile.epp from local images (apt in the runtime stage needs --build-network host).</summary>
+    public static string[] HostArgs => ["--epp-builder-image", BuilderImage, "--epp-base-image", BaseImage, "--build-network", "host"];
+
+    /// <summary>./build.sh with these arguments from the repository root.</summary>
+    public static Run.Result Host(params string[] args) =>
+        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, RepoPaths.Root, timeoutSeconds: 1800);
+}
