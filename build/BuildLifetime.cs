@@ -38,5 +38,27 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         {
             context.Report.WriteJson(path, context.Facts.Version.Version);
         }
+
+        if (GitHubActions.Enabled)
+        {
+            GitHubActions.AppendSummary(GitHubActions.Summary(context.Report, context.Facts.Version.Version));
+        }
+    }
+
+    /// <summary>Under GitHub Actions each task's output is one collapsible log group.</summary>
+    public override void TaskSetup(BuildContext context, ITaskSetupContext info)
+    {
+        if (GitHubActions.Enabled)
+        {
+            Console.Out.WriteLine($"::group::{info.Task.Name}");
+        }
+    }
+
+    public override void TaskTeardown(BuildContext context, ITaskTeardownContext info)
+    {
+        if (GitHubActions.Enabled)
+        {
+            Console.Out.WriteLine("::endgroup::");
+        }
     }
 }

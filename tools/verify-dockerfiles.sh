@@ -3,7 +3,7 @@
 # shapes the build suite runs) and check the image contract.
 #
 # Usage: tools/verify-dockerfiles.sh [--cold] [--port PORT] [--frameworks "none vllm sglang trtllm"]
-#                                    [--base-image IMG:TAG] [--keep]
+#                                    [--base-image IMG:TAG]
 #   --cold        prune the WHOLE BuildKit cache of the default builder first (docker builder
 #                 prune -af) and remove this script's images, to time a cold build
 #   --port        loopback port of the local package index (default 8765; keep it fixed: it is
@@ -11,7 +11,8 @@
 #   --frameworks  subset to verify (default: all four)
 #   --base-image  local Debian/Ubuntu image used for BASE_IMAGE/RUNTIME_IMAGE (default
 #                 local/debian:bookworm)
-#   --keep        keep the images (default: keep as well; images are tagged dynamo-verify*)
+# Images are tagged dynamo-verify:* / dynamo-verify-base:* and left in place; VERIFY_VERSION and
+# VERIFY_PYTHON_PACKAGE_VERSION override the version the builds are given (default v0.4.1.dev.abc1234).
 #
 # Needs: docker with BuildKit (buildx), python3, an apt mirror reachable from builds with
 # --network host. Sends no traffic to anything but 127.0.0.1 and the apt mirror.
@@ -29,8 +30,7 @@ while [ $# -gt 0 ]; do
         --port) PORT=$2; shift ;;
         --frameworks) FRAMEWORKS=$2; shift ;;
         --base-image) BASE=$2; shift ;;
-        --keep) ;;
-        -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown option: $1" >&2; exit 2 ;;
     esac
     shift

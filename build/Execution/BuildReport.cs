@@ -7,16 +7,41 @@ namespace Build.Execution;
 /// <summary>One image a real run built (or failed to build).</summary>
 public sealed record BuiltImage(string Task, string Title, IReadOnlyList<string> Tags, string? ImageId, long? SizeBytes, TimeSpan Duration, int? FailedExitCode);
 
-/// <summary>What a real run built: the summary table and the --report-json file.</summary>
+/// <summary>One image Publish pushed: the local source, the registry reference and the digest the registry gave it.</summary>
+public sealed record PushedImage(string Source, string Reference, string Digest);
+
+/// <summary>What a real run built and pushed: the summary table and the --report-json file.</summary>
 public sealed class BuildReport
 {
     private readonly List<BuiltImage> images = [];
+    private readonly List<PushedImage> pushed = [];
 
     public IReadOnlyList<BuiltImage> Images => images;
 
+    public IReadOnlyList<PushedImage> Pushed => pushed;
+
     public void Add(BuiltImage image) => images.Add(image);
 
-    public IEnumerable<string> TableLines()
+    public void AddPushed(PushedImage image) => pushed.Add(image);
+
+    public IEnumerable<string> TableLines() => ImageLines().Concat(PushedLines());
+
+    private IEnumerable<string> PushedLines()
+    {
+        if (pushed.Count == 0)
+        {
+            yield break;
+        }
+
+        var width = pushed.Max(p => p.Reference.Length);
+        yield return $"{"pushed".PadRight(width)}  digest";
+        foreach (var p in pushed)
+        {
+            yield return $"{p.Reference.PadRight(width)}  {p.Digest}";
+        }
+    }
+
+    private IEnumerable<string> ImageLines()
     {
         if (images.Count == 0)
         {
@@ -53,6 +78,12 @@ public sealed class BuildReport
                 ["sizeBytes"] = i.SizeBytes,
                 ["durationSeconds"] = Math.Round(i.Duration.TotalSeconds, 3),
                 ["failedExitCode"] = i.FailedExitCode,
+            })),
+            ["pushed"] = new JArray(pushed.Select(p => new JObject
+            {
+                ["source"] = p.Source,
+                ["reference"] = p.Reference,
+                ["digest"] = p.Digest,
             })),
         };
         File.WriteAllText(path, json.ToString(Formatting.Indented) + "\n");

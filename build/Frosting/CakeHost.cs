@@ -128,6 +128,8 @@ public sealed class CakeHost<TContext>
             {
                 engine.RegisterSetupAction(info => lifetime.Setup(context, info));
                 engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+                engine.RegisterTaskSetupAction(info => lifetime.TaskSetup(context, info));
+                engine.RegisterTaskTeardownAction(info => lifetime.TaskTeardown(context, info));
             }
 
             var printer = new CakeReportPrinter(console, context);

@@ -13,4 +13,14 @@ public abstract class FrostingLifetime<TContext>
     public virtual void Teardown(TContext context, ITeardownContext info)
     {
     }
+
+    /// <summary>Before each task (Cake.Frosting's FrostingTaskLifetime&lt;T&gt;.Setup).</summary>
+    public virtual void TaskSetup(TContext context, ITaskSetupContext info)
+    {
+    }
+
+    /// <summary>After each task, also when it failed (Cake.Frosting's FrostingTaskLifetime&lt;T&gt;.Teardown).</summary>
+    public virtual void TaskTeardown(TContext context, ITaskTeardownContext info)
+    {
+    }
 }

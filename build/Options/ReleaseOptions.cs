@@ -12,6 +12,7 @@ public sealed partial record ReleaseOptions
     public const string BuildEppTask = "BuildEpp";
     public const string BuildFrontendTask = "BuildFrontend";
     public const string PublishTask = "Publish";
+    public const string CiMatrixTask = "CiMatrix";
     public const string DefaultPasswordVariable = "DOCKER_REGISTRY_PASSWORD";
     public const string DefaultPythonVersion = "3.12";
 
@@ -60,6 +61,9 @@ public sealed partial record ReleaseOptions
 
     public string RegistryPasswordVariable { get; init; } = DefaultPasswordVariable;
 
+    /// <summary>The docker stages CiMatrix crosses with the frameworks (--matrix-stages; default dev).</summary>
+    public IReadOnlyList<string> MatrixStages { get; init; } = ["dev"];
+
     public static readonly IReadOnlyList<OptionSpec> Specs =
     [
         new("--gaie-dir", OptionArity.Value, "BuildEpp: a Gateway API Inference Extension source tree, patched and built in place.", "DIR"),
@@ -80,6 +84,7 @@ public sealed partial record ReleaseOptions
         new("--allow-untagged", OptionArity.Flag, "Publish: publish a --release-build from a HEAD that is not exactly tagged."),
         new("--registry-user", OptionArity.Value, "Publish: log in to the registry as USER first (docker login --password-stdin).", "USER"),
         new("--registry-password-env", OptionArity.Value, $"Publish: the environment variable holding the registry password (default {DefaultPasswordVariable}).", "VAR"),
+        new("--matrix-stages", OptionArity.Value, "CiMatrix: comma-separated docker stages to cross with --framework (default dev).", "STAGE[,STAGE]"),
     ];
 
     private static readonly string[] EppOnly =
@@ -117,6 +122,7 @@ public sealed partial record ReleaseOptions
             AllowUntagged = args.Has("--allow-untagged"),
             RegistryUser = args.Value("--registry-user"),
             RegistryPasswordVariable = ParseVariable(args.Value("--registry-password-env")),
+            MatrixStages = ParseStages(args.Value("--matrix-stages")),
         };
 
         // Options of a task that does not run would be silently ignored: refuse them instead.
@@ -125,11 +131,13 @@ public sealed partial record ReleaseOptions
             ?? (args.Has("--epp-tag") && !eppBuilds ? "--epp-tag" : null)
             ?? (args.Has("--epp-image") && !frontend ? "--epp-image" : null)
             ?? (args.Has("--python-version") && !frontend ? "--python-version" : null)
-            ?? PublishOnly.FirstOrDefault(o => args.Has(o) && !publish);
+            ?? PublishOnly.FirstOrDefault(o => args.Has(o) && !publish)
+            ?? (args.Has("--matrix-stages") && !tasks.Contains(CiMatrixTask) ? "--matrix-stages" : null);
         if (unused is not null)
         {
             var task = PublishOnly.Contains(unused) ? PublishTask
                 : unused is "--epp-image" or "--python-version" ? BuildFrontendTask
+                : unused == "--matrix-stages" ? CiMatrixTask
                 : BuildEppTask;
             var why = task == BuildEppTask && options.EppImage is not null
                 ? "BuildEpp, which --epp-image skips"
@@ -170,6 +178,12 @@ public sealed partial record ReleaseOptions
             if (options.RegistryUser is null && args.Has("--registry-password-env"))
             {
                 throw new UsageException("--registry-password-env names the password of --registry-user USER: give the user too (without it, docker's stored login is used).");
+            }
+
+            // A real run logs in with the variable's value; a dry run only names the variable.
+            if (options.RegistryUser is not null && !args.Has("--dry-run") && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(options.RegistryPasswordVariable)))
+            {
+                throw new UsageException($"--registry-user {options.RegistryUser}: the password variable {options.RegistryPasswordVariable} is empty or unset; export it (or name another with --registry-password-env VAR): the password never goes on the command line.");
             }
         }
 
@@ -280,6 +294,23 @@ public sealed partial record ReleaseOptions
         return value;
     }
 
+    private static IReadOnlyList<string> ParseStages(string? value)
+    {
+        if (value is null)
+        {
+            return ["dev"];
+        }
+
+        var stages = value.Split(',', StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();
+        var bad = stages.FirstOrDefault(s => !StagePattern().IsMatch(s) || s == "local-dev");
+        if (bad is not null)
+        {
+            throw new UsageException($"--matrix-stages '{value}': '{bad}' is not a stage BuildImage builds (give stage names such as dev,runtime, comma-separated).");
+        }
+
+        return stages;
+    }
+
     private static string ParseVariable(string? value)
     {
         if (value is null)
@@ -303,6 +334,9 @@ public sealed partial record ReleaseOptions
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex VariableName();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    private static partial Regex StagePattern();
 }
 
 /// <summary>Where Publish pushes: a registry host (with an optional port) and an optional namespace path.</summary>

@@ -19,7 +19,7 @@ public static class Planner
             directories.AddRange(planned.Directories(context));
 
             // Two targets may ask for the same image (BuildImage without --stage is the dev image): build it once.
-            steps.AddRange(planned.Plan(context).Where(step => !steps.Any(s => s.Command.ToArguments().SequenceEqual(step.Command.ToArguments()))));
+            steps.AddRange(planned.Plan(context, [.. steps]).Where(step => !steps.Any(s => s.Command.ToArguments().SequenceEqual(step.Command.ToArguments()))));
         }
 
         var images = context.Images;

@@ -24,7 +24,14 @@ public sealed class EppInputs
     /// <summary>The host options that build Dockerfile.epp from local images (apt in the runtime stage needs --build-network host).</summary>
     public static string[] HostArgs => ["--epp-builder-image", BuilderImage, "--epp-base-image", BaseImage, "--build-network", "host"];
 
-    /// <summary>./build.sh with these arguments from the repository root.</summary>
-    public static Run.Result Host(params string[] args) =>
-        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, RepoPaths.Root, timeoutSeconds: 1800);
+    /// <summary>./build.sh with these arguments from the repository root; Cake's colour codes removed from the output.</summary>
+    public static Run.Result Host(params string[] args) => Host(null, args);
+
+    public static Run.Result Host(IDictionary<string, string?>? environment, params string[] args)
+    {
+        var result = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, RepoPaths.Root, environment, timeoutSeconds: 1800);
+        return result with { Output = Plain(result.Output), Error = Plain(result.Error) };
+    }
+
+    public static string Plain(string text) => System.Text.RegularExpressions.Regex.Replace(text, "\x1b\\[[0-9;]*m", string.Empty);
 }

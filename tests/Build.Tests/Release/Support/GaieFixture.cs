@@ -41,7 +41,7 @@ public sealed class GaieFixture : IDisposable
             "diff --git a/cmd/epp/main.go b/cmd/epp/main.go",
             "--- a/cmd/epp/main.go",
             "+++ b/cmd/epp/main.go",
-            "@@ -6,7 +6,7 @@ import (",
+            "@@ -7,7 +7,7 @@ import (",
             " \t\"sigs.k8s.io/gateway-api-inference-extension/pkg/epp/metrics\"",
             " )",
             " ",
@@ -49,7 +49,7 @@ public sealed class GaieFixture : IDisposable
             "+const scorer = \"dynamo\"",
             " ",
             " func main() {",
-            " \tfmt.Printf(\"epp scorer=%s commit=%s ref=%s\\n\", scorer, metrics.CommitSHA, metrics.BuildRef)",
+            " \tfmt.Printf(\"epp scorer=%s commit=%s ref=%s args=%v\\n\", scorer, metrics.CommitSHA, metrics.BuildRef, os.Args[1:])",
         ];
         File.WriteAllText(Patch, string.Join('\n', patch) + "\n");
     }
@@ -67,14 +67,15 @@ public sealed class GaieFixture : IDisposable
     /// <summary>The commit tagged <see cref="Tag"/>.</summary>
     public string Commit { get; }
 
-    /// <summary>What the patched /epp prints for a build of <paramref name="commit"/> at <paramref name="buildRef"/>.</summary>
-    public static string Output(string commit, string buildRef, string scorer = "dynamo") => $"epp scorer={scorer} commit={commit} ref={buildRef}";
+    /// <summary>What the patched /epp prints for a build of <paramref name="commit"/> at <paramref name="buildRef"/>, run with <paramref name="args"/>.</summary>
+    public static string Output(string commit, string buildRef, params string[] args) => $"epp scorer=dynamo commit={commit} ref={buildRef} args=[{string.Join(' ', args)}]";
 
     private static string MainGo(string scorer) => $$"""
         package main
 
         import (
         	"fmt"
+        	"os"
 
         	"sigs.k8s.io/gateway-api-inference-extension/pkg/epp/metrics"
         )
@@ -82,7 +83,7 @@ public sealed class GaieFixture : IDisposable
         const scorer = "{{scorer}}"
 
         func main() {
-        	fmt.Printf("epp scorer=%s commit=%s ref=%s\n", scorer, metrics.CommitSHA, metrics.BuildRef)
+        	fmt.Printf("epp scorer=%s commit=%s ref=%s args=%v\n", scorer, metrics.CommitSHA, metrics.BuildRef, os.Args[1:])
         }
 
         """.Replace("\r", "");

@@ -1,0 +1,80 @@
+using Build.Docker;
+using Build.Options;
+using Build.Versioning;
+
+namespace Build.Planning;
+
+/// <summary>
+/// Publish's plan: which images go to the registry under which names, and the checks that refuse a publish before
+/// anything is pushed (a dirty working tree; a --release-build from a HEAD that is not exactly tagged).
+/// </summary>
+public static class PublishComposer
+{
+    /// <summary>One image to push: the local source and its name in the registry.</summary>
+    public sealed record Push(string Source, string Target);
+
+    /// <summary>
+    /// The images to push: --publish-image, else every tag the earlier steps build except the intermediate base images
+    /// (dynamo-base:*); latest* tags only for a release (HEAD exactly tagged) or with --push-latest.
+    /// </summary>
+    public static (IReadOnlyList<Push> Pushes, IReadOnlyList<string> SkippedLatest) Images(ReleaseOptions release, VersionInfo version, IReadOnlyList<PlanStep> earlier)
+    {
+        IEnumerable<string> sources = release.PublishImages.Count > 0
+            ? release.PublishImages.Select(i => i.ToString())
+            : earlier.Where(s => s.Command is DockerBuildSettings && s.Task != "BuildBaseImage").SelectMany(s => s.Tags);
+        var latest = version.IsExactTag || release.PushLatest;
+        var pushes = new List<Push>();
+        var skipped = new List<string>();
+        foreach (var source in sources.Distinct(StringComparer.Ordinal))
+        {
+            var reference = ImageReference.TryParse(source, out var parsed, out _) ? parsed : throw new InvalidOperationException($"not an image reference: {source}");
+            if (IsLatest(reference) && !latest)
+            {
+                skipped.Add(source);
+                continue;
+            }
+
+            pushes.Add(new Push(source, Target(release.Registry!, reference)));
+        }
+
+        return (pushes, skipped);
+    }
+
+    /// <summary>REGISTRY/PATH:TAG for a local image: its repository path (without a registry host of its own) under the registry's prefix.</summary>
+    public static string Target(RegistryTarget registry, ImageReference image) => $"{registry.Prefix}/{PathOf(image)}:{image.TagOrLatest}";
+
+    /// <summary>A tag that moves with every build: latest, latest-vllm, latest-none-frontend, ...</summary>
+    public static bool IsLatest(ImageReference image) =>
+        image.TagOrLatest == "latest" || image.TagOrLatest.StartsWith("latest-", StringComparison.Ordinal);
+
+    /// <summary>Refuses what must not be published, before any docker command (exit 2, nothing pushed).</summary>
+    /// <param name="changes">The working tree's uncommitted changes; null outside a git checkout.</param>
+    public static void Check(ReleaseOptions release, BuildOptions build, VersionInfo version, IReadOnlyList<string>? changes, string repoRoot)
+    {
+        if (!release.AllowDirty)
+        {
+            if (changes is null)
+            {
+                throw new UsageException($"Publish cannot check the working tree: '{repoRoot}' is not a git checkout, so the images match no commit; pass --allow-dirty to publish anyway.");
+            }
+
+            if (changes.Count > 0)
+            {
+                var sample = string.Join(", ", changes.Take(3)) + (changes.Count > 3 ? ", ..." : string.Empty);
+                throw new UsageException($"Publish refuses a dirty working tree ({changes.Count} uncommitted change{(changes.Count == 1 ? "" : "s")}: {sample}): commit or stash them, or pass --allow-dirty.");
+            }
+        }
+
+        if (build.ReleaseBuild && !version.IsExactTag && !release.AllowUntagged)
+        {
+            throw new UsageException($"Publish of a --release-build needs HEAD exactly tagged, but it is {version.ShortCommit ?? "unknown"} (version {version.Version}): tag the release commit, or pass --allow-untagged.");
+        }
+    }
+
+    private static string PathOf(ImageReference image)
+    {
+        var parts = image.Repository.Split('/');
+        var hasHost = parts.Length > 1 && (parts[0].Contains('.') || parts[0].Contains(':') || parts[0] == "localhost");
+        return string.Join('/', hasHost ? parts[1..] : parts);
+    }
+}

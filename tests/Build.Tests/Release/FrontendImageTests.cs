@@ -1,0 +1,84 @@
+using Build.Tests.Release.Support;
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Release;
+
+/// <summary>
+/// BuildFrontend for real (issue 5, reference §3.6, §4.2): the none dev image, the EPP image from a GAIE fixture and
+/// the frontend built in one host run; and the seed README's manual docker buildx command from the repository root.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<FrontendBuild>
+{
+    [Fact]
+    public void One_run_builds_the_dev_image_the_epp_and_the_frontend_with_their_tags()
+    {
+        var version = (string)build.Report["version"]!;
+        Assert.Equal([$"dynamo:{version}-none", "dynamo:latest-none"], build.Tags("BuildDevImage"));
+        Assert.Equal([FrontendBuild.EppTag, "dynamo-epp:latest"], build.Tags("BuildEpp"));
+        Assert.Equal([$"dynamo:{version}-none-frontend", "dynamo:latest-none-frontend"], build.Tags("BuildFrontend"));
+    }
+
+    [Fact]
+    public void The_frontend_runs_epp_by_default_and_passes_arguments_to_it_not_to_bash()
+    {
+        var image = build.Tags("BuildFrontend")[0];
+        var plain = DockerEngine.RunImage(image);
+        Assert.True(plain.ExitCode == 0, plain.Error);
+        Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), plain.Output.Trim());
+        Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag, "--poolName", "x"), DockerEngine.RunImage(image, "--poolName", "x").Output.Trim());
+
+        var config = (JObject)DockerEngine.Inspect(image)["Config"]!;
+        Assert.Equal(["/epp"], config["Entrypoint"]!.Select(t => (string)t!));
+        Assert.True(config["Cmd"] is null || config["Cmd"]!.Type == JTokenType.Null || !config["Cmd"]!.Any(), "no CMD: the default command is /epp alone (§5 item 38)");
+        Assert.Equal("dynamo", (string?)config["User"]);
+    }
+
+    [Fact]
+    public void The_frontend_user_is_dynamo_1000_0_and_the_copied_venv_python_runs()
+    {
+        var image = build.Tags("BuildFrontend")[0];
+        var result = DockerEngine.Sh(image, "id -u; id -g; echo $HOME; echo $VIRTUAL_ENV; python -c 'import sys, dynamo; print(sys.prefix, \"%d.%d\" % sys.version_info[:2])'; test -w /workspace && test -w /opt/dynamo && test -w /home/dynamo/.cache && echo writable");
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Equal(["1000", "0", "/home/dynamo", "/opt/dynamo/venv", $"/opt/dynamo/venv {FrontendBuild.PythonVersion}", "writable"], result.Output.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void The_seed_readmes_manual_buildx_command_works_from_the_repository_root()
+    {
+        // Seed README step 2 through the front door: ./build.sh --framework none --target dev (here with the local inputs).
+        var dev = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"),
+            ["--framework", "none", "--target", "dev", "--build-network", "host", .. FrontendBuild.PlatformArgs], RepoPaths.Container, timeoutSeconds: 1800);
+        Assert.True(dev.ExitCode == 0, dev.Output + dev.Error);
+
+        // Step 3 verbatim, plus the offline values: the frontend base (RUNTIME_IMAGE) and the local base's Python, and --network host for apt.
+        const string tag = "dynamo:itest-seed-none-frontend";
+        string[] seed =
+        [
+            "buildx", "build", "--load", "--platform", "linux/amd64",
+            "--build-arg", "DYNAMO_BASE_IMAGE=dynamo:latest-none-dev",
+            "--build-arg", $"EPP_IMAGE={FrontendBuild.EppTag}",
+            "--build-arg", $"PYTHON_VERSION={FrontendBuild.PythonVersion}",
+            "--build-arg", "RUNTIME_IMAGE=local/debian", "--build-arg", "RUNTIME_IMAGE_TAG=bookworm", "--network", "host",
+            "-f", "container/Dockerfile.frontend", "-t", tag, ".",
+        ];
+        try
+        {
+            var built = Run.Process("docker", seed, RepoPaths.Root, timeoutSeconds: 1800);
+            Assert.True(built.ExitCode == 0, built.Error);
+            Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), DockerEngine.RunImage(tag).Output.Trim());
+            Assert.Equal("ok", DockerEngine.Sh(tag, "python -c 'import dynamo' && echo ok").Output.Trim());
+
+            // The seed's own PYTHON_VERSION=3.12 against a 3.11 venv: refused with a clear message, not a broken image (§5 item 38).
+            string[] wrongPython = [.. seed.Select(a => a == $"PYTHON_VERSION={FrontendBuild.PythonVersion}" ? "PYTHON_VERSION=3.12" : a == tag ? tag + "-wrong" : a)];
+            var refused = Run.Process("docker", wrongPython, RepoPaths.Root, timeoutSeconds: 1800);
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains($"PYTHON_VERSION=3.12, but the venv of DYNAMO_BASE_IMAGE runs Python {FrontendBuild.PythonVersion}", refused.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            DockerEngine.Cli("image", "rm", "--force", tag);
+        }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Release.Support;
+
+/// <summary>
+/// A real registry for the publish tests: Debian's docker-registry (installed with apt-get when missing), started on
+/// 127.0.0.1 with a free port and a temporary storage folder, optionally with htpasswd authentication. The Docker
+/// engine treats 127.0.0.0/8 registries as insecure-allowed, so plain HTTP works; only loopback traffic.
+/// </summary>
+public sealed class LocalRegistry : IDisposable
+{
+    public const string Executable = "/usr/bin/docker-registry";
+
+    private readonly Process process;
+    private readonly HttpClient http = new();
+
+    public LocalRegistry(string? user = null, string? password = null)
+    {
+        Install();
+        Dir = Directory.CreateTempSubdirectory("registry-").FullName;
+        Port = FreePort();
+        var storage = Path.Combine(Dir, "storage");
+        Directory.CreateDirectory(storage);
+        var auth = string.Empty;
+        if (user is not null)
+        {
+            // bcrypt, as the registry's htpasswd wants it (the system crypt(3) of Debian makes $2b$ hashes).
+            var hash = Run.Process("python3", ["-W", "ignore", "-c", "import crypt, sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))", password!]);
+            Assert.True(hash.ExitCode == 0 && hash.Output.StartsWith("$2", StringComparison.Ordinal), "bcrypt hash failed: " + hash.Error);
+            File.WriteAllText(Path.Combine(Dir, "htpasswd"), $"{user}:{hash.Output.Trim()}\n");
+            auth = $"auth:\n  htpasswd:\n    realm: test-registry\n    path: {Path.Combine(Dir, "htpasswd")}\n";
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        }
+
+        var config = Path.Combine(Dir, "config.yml");
+        File.WriteAllText(config, $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {storage}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{Port}
+            {auth}
+            """.Replace("\r", ""));
+        process = Process.Start(new ProcessStartInfo(Executable, ["serve", config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        for (var i = 0; i < 100 && !Ready(); i++)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.True(Ready(), $"docker-registry did not start on 127.0.0.1:{Port}");
+    }
+
+    public string Dir { get; }
+
+    public int Port { get; }
+
+    /// <summary>HOST:PORT, as --registry takes it.</summary>
+    public string Host => $"127.0.0.1:{Port}";
+
+    /// <summary>GET /v2/_catalog: every repository the registry holds.</summary>
+    public IReadOnlyList<string> Catalog() =>
+        JObject.Parse(Get("/v2/_catalog"))["repositories"]!.Select(t => (string)t!).Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>GET /v2/NAME/tags/list: the tags of a repository (empty when it does not exist).</summary>
+    public IReadOnlyList<string> Tags(string name)
+    {
+        using var response = http.GetAsync(Url($"/v2/{name}/tags/list")).Result;
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        response.EnsureSuccessStatusCode();
+        var tags = JObject.Parse(response.Content.ReadAsStringAsync().Result)["tags"];
+        return tags is null || tags.Type == JTokenType.Null ? [] : tags.Select(t => (string)t!).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>HEAD /v2/NAME/manifests/TAG: the registry's digest of the manifest (Docker-Content-Digest).</summary>
+    public string Digest(string name, string tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, Url($"/v2/{name}/manifests/{tag}"));
+        foreach (var type in new[]
+        {
+            "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
+        })
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        using var response = http.SendAsync(request).Result;
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    private string Get(string path)
+    {
+        using var response = http.GetAsync(Url(path)).Result;
+        response.EnsureSuccessStatusCode();
+        return response.Content.ReadAsStringAsync().Result;
+    }
+
+    private string Url(string path) => $"http://{Host}{path}";
+
+    private bool Ready()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static void Install()
+    {
+        if (File.Exists(Executable))
+        {
+            return;
+        }
+
+        var install = Run.Bash("apt-get install -y -qq docker-registry >/dev/null || { apt-get update -qq && apt-get install -y -qq docker-registry >/dev/null; }",
+            environment: new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" });
+        Assert.True(install.ExitCode == 0 && File.Exists(Executable), "These tests need Debian's docker-registry (apt-get install -y docker-registry): " + install.Error);
+    }
+
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+        http.Dispose();
+        Directory.Delete(Dir, recursive: true);
+    }
+}
