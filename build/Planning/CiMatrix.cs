@@ -9,7 +9,7 @@ public sealed record MatrixEntry(string Framework, string Stage, string Target, 
 
 /// <summary>
 /// The framework x stage combinations of the plan for a CI fan-out (one job per combination), in GitHub Actions'
-/// matrix form {"include":[...]}. A stage the framework's Dockerfile does not have is left out (none has no runtime).
+/// matrix form {"include":[...]}. A stage the framework's Dockerfile does not have is left out.
 /// </summary>
 public static class CiMatrix
 {

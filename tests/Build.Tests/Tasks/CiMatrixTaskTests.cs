@@ -16,9 +16,8 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
         var context = TestHost.Context(["--target", "CiMatrix", "--framework", "all", "--matrix-stages", "dev,runtime"], facts);
         var entries = CiMatrix.Entries(context.Options, context.Release, facts, BuildValidation.Stages);
 
-        // none's Dockerfile has no runtime stage: seven jobs, not eight.
         Assert.Equal(
-            ["none/dev", "vllm/dev", "vllm/runtime", "sglang/dev", "sglang/runtime", "trtllm/dev", "trtllm/runtime"],
+            ["none/dev", "none/runtime", "vllm/dev", "vllm/runtime", "sglang/dev", "sglang/runtime", "trtllm/dev", "trtllm/runtime"],
             entries.Select(e => $"{e.Framework}/{e.Stage}"));
         foreach (var entry in entries)
         {
@@ -63,7 +62,7 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
 
         var json = result.Output.Split('\n').First(l => l.StartsWith("{\"include\"", StringComparison.Ordinal));
         Assert.Equal($"matrix={json}\n", File.ReadAllText(output));
-        Assert.Equal(7, ((JArray)JObject.Parse(json)["include"]!).Count);
+        Assert.Equal(8, ((JArray)JObject.Parse(json)["include"]!).Count);
         Assert.Empty(docker.Calls);
     }
 

@@ -37,7 +37,7 @@ public sealed class ImageMatrix : IDisposable
             var fromDevImage = Host(
             [
                 "--target", "BuildLocalDev", "--framework", framework, "--dev-image", $"dynamo:latest-{framework}",
-                "--tag", DevImageTag(framework), "--uid", "1234", "--gid", "1234", .. LocalBuildInputs.HostArgs,
+                "--tag", DevImageTag(framework), "--uid", "1234", "--gid", "1234", .. LocalBuildInputs.LocalDevArgs,
             ]);
             Assert.True(fromDevImage.ExitCode == 0, $"--dev-image build of {framework} failed:\n{Tail(fromDevImage.Output)}\n{Tail(fromDevImage.Error)}");
         }

@@ -6,7 +6,7 @@ namespace Build.Tests.Integration.Support;
 
 /// <summary>
 /// What an offline build needs here (no registry, no PyPI): the local Debian base image and a local package
-/// index on loopback, plus the build args that point the Dockerfiles at them (container/BUILD-ARGS.md).
+/// index on loopback, plus the build args that point the Dockerfiles at them (README.md, "The images and their build args").
 /// </summary>
 public sealed class LocalBuildInputs : IDisposable
 {
@@ -54,6 +54,9 @@ public sealed class LocalBuildInputs : IDisposable
     ];
 
     public static string[] TrtllmArgs => ["--tensorrtllm-index-url", IndexUrl];
+
+    /// <summary>A local-dev build from an existing image only needs apt (through the host network).</summary>
+    public static string[] LocalDevArgs => ["--build-network", "host"];
 
     private static bool PortOpen(int port)
     {

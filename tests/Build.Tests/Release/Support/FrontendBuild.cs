@@ -54,7 +54,7 @@ public sealed class FrontendBuild : IDisposable
         Report = JObject.Parse(File.ReadAllText(ReportPath));
     }
 
-    /// <summary>Host options that build the platform's images from local inputs (container/BUILD-ARGS.md); RUNTIME_IMAGE is also the frontend's base.</summary>
+    /// <summary>Host options that build the platform's images from local inputs (README.md, "The images and their build args"); RUNTIME_IMAGE is also the frontend's base.</summary>
     public static string[] PlatformArgs =>
     [
         "--base-image", "local/debian", "--base-image-tag", "bookworm",
