@@ -1,4 +1,5 @@
 using Build.Tests.Integration.Support;
+using Build.Tests.Support;
 using Newtonsoft.Json.Linq;
 using Xunit.Abstractions;
 

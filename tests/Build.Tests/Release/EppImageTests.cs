@@ -24,15 +24,15 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Contains("Applied patch 0001-dynamo-scorer.patch", result.Output, StringComparison.Ordinal);
 
-        var run = DockerEngine.RunImage(tag);
+        var run = DockerCli.RunImage(tag);
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Equal(GaieFixture.Output(gaie.Commit, GaieFixture.Tag), run.Output.Trim());
 
-        var config = (JObject)DockerEngine.Inspect(tag)["Config"]!;
+        var config = (JObject)DockerCli.Inspect(tag)["Config"]!;
         Assert.Equal(["/epp"], config["Entrypoint"]!.Select(t => (string)t!));
         Assert.Equal("nonroot:nonroot", (string?)config["User"]);
-        Assert.Equal("nonroot", DockerEngine.Sh(tag, "id -un").Output.Trim());
-        Assert.Equal("/home/nonroot", DockerEngine.Sh(tag, "echo $HOME; test -d /home/nonroot/.cache/huggingface/hub").Output.Trim());
+        Assert.Equal("nonroot", DockerCli.Sh(tag, "id -un").Output.Trim());
+        Assert.Equal("/home/nonroot", DockerCli.Sh(tag, "echo $HOME; test -d /home/nonroot/.cache/huggingface/hub").Output.Trim());
         Assert.Equal(gaie.Commit, (string?)config["Labels"]!["org.opencontainers.image.revision"]);
 
         var built = (JArray)JObject.Parse(File.ReadAllText(report))["images"]!;
@@ -61,7 +61,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         Assert.Equal("/* dynamo llm engine */\n", File.ReadAllText(Path.Combine(plugin, "include", "llm_engine.h")));
         Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Container, "Dockerfile.epp")), File.ReadAllText(Path.Combine(gaie.Path, "Dockerfile.dynamo")));
         Assert.Contains("libdynamo_llm_capi.a", first.Output + first.Error, StringComparison.Ordinal);
-        Assert.Equal(GaieFixture.Output(gaie.Commit, GaieFixture.Tag), DockerEngine.RunImage(tag).Output.Trim());
+        Assert.Equal(GaieFixture.Output(gaie.Commit, GaieFixture.Tag), DockerCli.RunImage(tag).Output.Trim());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         var result = EppInputs.Host(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--epp-patches", gaie.PatchDir, "--epp-tag", tag, .. EppInputs.HostArgs]);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("ERROR: patch 0002-stale.patch does not apply to", result.Error, StringComparison.Ordinal);
-        Assert.Null(DockerEngine.ImageId(tag));
+        Assert.Null(DockerCli.ImageId(tag));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         File.WriteAllText(script, "set -e\n" + dry.Output);
         var pasted = Run.Process("sh", [script], gaie.Root);
         Assert.True(pasted.ExitCode == 0, pasted.Output + pasted.Error);
-        Assert.Equal(GaieFixture.Output(gaie.Commit, "main"), DockerEngine.RunImage(tag).Output.Trim());
+        Assert.Equal(GaieFixture.Output(gaie.Commit, "main"), DockerCli.RunImage(tag).Output.Trim());
     }
 
     private string Tag(string name)
@@ -104,7 +104,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
     {
         foreach (var image in images)
         {
-            DockerEngine.Cli("image", "rm", "--force", image);
+            DockerCli.Cli("image", "rm", "--force", image);
         }
 
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{gaie.Commit[..12]}");

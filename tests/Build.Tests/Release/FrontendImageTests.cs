@@ -24,12 +24,12 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
     public void The_frontend_runs_epp_by_default_and_passes_arguments_to_it_not_to_bash()
     {
         var image = build.Tags("BuildFrontend")[0];
-        var plain = DockerEngine.RunImage(image);
+        var plain = DockerCli.RunImage(image);
         Assert.True(plain.ExitCode == 0, plain.Error);
         Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), plain.Output.Trim());
-        Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag, "--poolName", "x"), DockerEngine.RunImage(image, "--poolName", "x").Output.Trim());
+        Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag, "--poolName", "x"), DockerCli.RunImage(image, "--poolName", "x").Output.Trim());
 
-        var config = (JObject)DockerEngine.Inspect(image)["Config"]!;
+        var config = (JObject)DockerCli.Inspect(image)["Config"]!;
         Assert.Equal(["/epp"], config["Entrypoint"]!.Select(t => (string)t!));
         Assert.True(config["Cmd"] is null || config["Cmd"]!.Type == JTokenType.Null || !config["Cmd"]!.Any(), "no CMD: the default command is /epp alone (§5 item 38)");
         Assert.Equal("dynamo", (string?)config["User"]);
@@ -39,7 +39,7 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
     public void The_frontend_user_is_dynamo_1000_0_and_the_copied_venv_python_runs()
     {
         var image = build.Tags("BuildFrontend")[0];
-        var result = DockerEngine.Sh(image, "id -u; id -g; echo $HOME; echo $VIRTUAL_ENV; python -c 'import sys, dynamo; print(sys.prefix, \"%d.%d\" % sys.version_info[:2])'; test -w /workspace && test -w /opt/dynamo && test -w /home/dynamo/.cache && echo writable");
+        var result = DockerCli.Sh(image, "id -u; id -g; echo $HOME; echo $VIRTUAL_ENV; python -c 'import sys, dynamo; print(sys.prefix, \"%d.%d\" % sys.version_info[:2])'; test -w /workspace && test -w /opt/dynamo && test -w /home/dynamo/.cache && echo writable");
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.Equal(["1000", "0", "/home/dynamo", "/opt/dynamo/venv", $"/opt/dynamo/venv {FrontendBuild.PythonVersion}", "writable"], result.Output.Trim().Split('\n'));
     }
@@ -67,8 +67,8 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
         {
             var built = Run.Process("docker", seed, RepoPaths.Root, timeoutSeconds: 1800);
             Assert.True(built.ExitCode == 0, built.Error);
-            Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), DockerEngine.RunImage(tag).Output.Trim());
-            Assert.Equal("ok", DockerEngine.Sh(tag, "python -c 'import dynamo' && echo ok").Output.Trim());
+            Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), DockerCli.RunImage(tag).Output.Trim());
+            Assert.Equal("ok", DockerCli.Sh(tag, "python -c 'import dynamo' && echo ok").Output.Trim());
 
             // The seed's own PYTHON_VERSION=3.12 against a 3.11 venv: refused with a clear message, not a broken image (§5 item 38).
             string[] wrongPython = [.. seed.Select(a => a == $"PYTHON_VERSION={FrontendBuild.PythonVersion}" ? "PYTHON_VERSION=3.12" : a == tag ? tag + "-wrong" : a)];
@@ -78,7 +78,7 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
         }
         finally
         {
-            DockerEngine.Cli("image", "rm", "--force", tag);
+            DockerCli.Cli("image", "rm", "--force", tag);
         }
     }
 }

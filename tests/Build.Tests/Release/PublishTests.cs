@@ -37,13 +37,13 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
         Assert.Equal(registry.Digest("team/dynamo-epp", "latest"), (string)pushed[1]["digest"]!);
 
         // Delete every local copy (this image is this test's own: its version label is v9.9.9), pull by digest, run.
-        var id = DockerEngine.ImageId("dynamo-epp:v9.9.9")!;
-        DockerEngine.Ok("image", "rm", "--force", id);
-        Assert.Null(DockerEngine.ImageId(id));
+        var id = DockerCli.ImageId("dynamo-epp:v9.9.9")!;
+        DockerCli.Ok("image", "rm", "--force", id);
+        Assert.Null(DockerCli.ImageId(id));
         var byDigest = $"{registry.Host}/team/dynamo-epp@{digest}";
-        DockerEngine.Ok("pull", byDigest);
+        DockerCli.Ok("pull", byDigest);
         images.Add(byDigest);
-        Assert.Equal(GaieFixture.Output(gaie.Commit, GaieFixture.Tag), DockerEngine.RunImage(byDigest).Output.Trim());
+        Assert.Equal(GaieFixture.Output(gaie.Commit, GaieFixture.Tag), DockerCli.RunImage(byDigest).Output.Trim());
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
         finally
         {
             Directory.Delete(config, recursive: true);
-            DockerEngine.Cli("image", "rm", $"{secured.Host}/dynamo-itest-publish:v1-none");
+            DockerCli.Cli("image", "rm", $"{secured.Host}/dynamo-itest-publish:v1-none");
         }
     }
 
@@ -140,7 +140,7 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
         try
         {
             File.WriteAllText(Path.Combine(context, "Dockerfile"), $"FROM {EppInputs.BaseImage}\nLABEL itest=\"{context}\"\n");
-            DockerEngine.Ok("build", "--quiet", "--network", "none", "-t", name, context);
+            DockerCli.Ok("build", "--quiet", "--network", "none", "-t", name, context);
         }
         finally
         {
@@ -156,7 +156,7 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
     {
         foreach (var image in images)
         {
-            DockerEngine.Cli("image", "rm", image);
+            DockerCli.Cli("image", "rm", image);
         }
 
         registry.Dispose();

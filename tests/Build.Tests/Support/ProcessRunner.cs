@@ -5,9 +5,14 @@ namespace Build.Tests.Support;
 /// <summary>Runs a real process (bash, the host, docker) and collects its exit code and output.</summary>
 public static class Run
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public IReadOnlyList<string> ErrorLines => Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    public static Result Process(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 600)
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
+    }
+
+    public static Result Process(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 600, string? input = null)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -34,9 +39,14 @@ public static class Run
         }
 
         using var process = System.Diagnostics.Process.Start(info)!;
-        process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
+
+        process.StandardInput.Close();
         if (!process.WaitForExit(timeoutSeconds * 1000))
         {
             process.Kill(entireProcessTree: true);

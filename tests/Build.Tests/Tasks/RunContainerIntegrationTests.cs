@@ -12,7 +12,7 @@ namespace Build.Tests.Tasks;
 [Trait("Category", "Integration")]
 public sealed class RunContainerIntegrationTests(RunTestEngine engine) : IClassFixture<RunTestEngine>, IClassFixture<WarmHost>
 {
-    private HostProcess.Result RunSh(string[] args, IDictionary<string, string?>? environment = null, string? input = null, string? workingDirectory = null, string network = "none") =>
+    private Run.Result RunSh(string[] args, IDictionary<string, string?>? environment = null, string? input = null, string? workingDirectory = null, string network = "none") =>
         HostProcess.RunSh([.. engine.Base(network), .. args], environment, input, workingDirectory);
 
     private static string Unique(string what) => $"runcontainer-{what}-{Guid.NewGuid():N}"[..40];

@@ -13,7 +13,7 @@ public sealed class EppInputs
 
     public EppInputs()
     {
-        DockerEngine.Require();
+        DockerCli.Require();
         foreach (var tool in new[] { "make-base-image.sh", "make-go-builder-image.sh" })
         {
             var result = Run.Process("bash", [Path.Combine(RepoPaths.Root, "tools", tool)]);

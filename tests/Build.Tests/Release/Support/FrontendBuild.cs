@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Build.Tests.Support;
 using Newtonsoft.Json.Linq;
 
@@ -12,38 +10,18 @@ namespace Build.Tests.Release.Support;
 /// </summary>
 public sealed class FrontendBuild : IDisposable
 {
-    /// <summary>Fixed, like the other offline builds': the index URL is part of the layer cache keys.</summary>
-    public const int IndexPort = 8765;
-
     /// <summary>The local Debian base's Python (the frontend checks the venv's version against PYTHON_VERSION).</summary>
     public const string PythonVersion = "3.11";
 
     public const string EppTag = "dynamo-epp:itest-frontend";
 
-    private readonly Process? server;
-    private readonly string indexDir;
+    private readonly LocalBuildInputs inputs;
 
     public FrontendBuild()
     {
         _ = new EppInputs();
         Gaie = new GaieFixture();
-        indexDir = Directory.CreateTempSubdirectory("frontend-pypi-").FullName;
-        var index = Run.Process("python3", [Path.Combine(RepoPaths.Root, "tools", "local-pypi", "make-index.py"), indexDir]);
-        Assert.True(index.ExitCode == 0, "make-index.py failed: " + index.Error);
-        if (!PortOpen())
-        {
-            server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", IndexPort.ToString(), "--directory", indexDir])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            for (var i = 0; i < 50 && !PortOpen(); i++)
-            {
-                Thread.Sleep(100);
-            }
-        }
-
-        Assert.True(PortOpen(), $"the local package index did not start on 127.0.0.1:{IndexPort}");
+        inputs = new LocalBuildInputs();
         ReportPath = Path.Combine(Gaie.Root, "report.json");
         var result = EppInputs.Host(
         [
@@ -54,14 +32,8 @@ public sealed class FrontendBuild : IDisposable
         Report = JObject.Parse(File.ReadAllText(ReportPath));
     }
 
-    /// <summary>Host options that build the platform's images from local inputs (README.md, "The images and their build args"); RUNTIME_IMAGE is also the frontend's base.</summary>
-    public static string[] PlatformArgs =>
-    [
-        "--base-image", "local/debian", "--base-image-tag", "bookworm",
-        "--build-arg", "RUNTIME_IMAGE=local/debian", "--build-arg", "RUNTIME_IMAGE_TAG=bookworm",
-        "--build-arg", "NATS_ETCD_SOURCE=apt", "--build-arg", "RUST_SOURCE=apt",
-        "--build-arg", $"PIP_INDEX_URL=http://127.0.0.1:{IndexPort}/simple",
-    ];
+    /// <summary>Host options that build the platform's images from local inputs; RUNTIME_IMAGE is also the frontend's base.</summary>
+    public static string[] PlatformArgs => LocalBuildInputs.HostArgs;
 
     public GaieFixture Gaie { get; }
 
@@ -74,30 +46,9 @@ public sealed class FrontendBuild : IDisposable
     public IReadOnlyList<string> Tags(string task) =>
         Report["images"]!.Where(i => (string?)i["task"] == task).SelectMany(i => i["tags"]!.Select(t => (string)t!)).ToList();
 
-    private static bool PortOpen()
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", IndexPort);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
     public void Dispose()
     {
-        if (server is { HasExited: false })
-        {
-            server.Kill();
-            server.WaitForExit();
-        }
-
-        server?.Dispose();
-        Directory.Delete(indexDir, recursive: true);
+        inputs.Dispose();
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{Gaie.Commit[..12]}");
         if (Directory.Exists(clone))
         {

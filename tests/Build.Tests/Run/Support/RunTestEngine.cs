@@ -34,7 +34,7 @@ public sealed class RunTestEngine : IDisposable
     /// <summary>The options every test run uses: the test image, no network, no GPU request.</summary>
     public IReadOnlyList<string> Base(string network = "none") => ["--image", Image, "--network", network, "--gpus", "none", .. UlimitArgs];
 
-    public static HostProcess.Result Docker(params string[] args) => HostProcess.Start("docker", args, Path.GetTempPath());
+    public static Build.Tests.Support.Run.Result Docker(params string[] args) => HostProcess.Start("docker", args, Path.GetTempPath());
 
     public void Dispose() => Docker("image", "rm", "-f", Image);
 

@@ -1,7 +1,7 @@
 using Build.Tests.Support;
 using Newtonsoft.Json.Linq;
 
-namespace Build.Tests.Integration.Support;
+namespace Build.Tests.Support;
 
 /// <summary>The real Docker engine. Tests that need it fail (never skip) when it is absent.</summary>
 public static class DockerCli
@@ -38,7 +38,10 @@ public static class DockerCli
         return result.ExitCode == 0 ? result.Output.Trim() : null;
     }
 
-    /// <summary>docker run --rm --network none IMAGE sh -c SCRIPT (no network: nothing leaves the machine).</summary>
+    /// <summary>docker run --rm --network none [FLAGS] --entrypoint sh IMAGE -c SCRIPT (no network: nothing leaves the machine).</summary>
     public static Run.Result Sh(string image, string script, params string[] runFlags) =>
         Cli(["run", "--rm", "--network", "none", .. runFlags, "--entrypoint", "sh", image, "-c", script]);
+
+    /// <summary>docker run --rm --network none IMAGE [ARGS] (the image's own entrypoint).</summary>
+    public static Run.Result RunImage(string image, params string[] args) => Cli(["run", "--rm", "--network", "none", image, .. args]);
 }

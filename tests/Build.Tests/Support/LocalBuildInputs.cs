@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Build.Tests.Support;
 
-namespace Build.Tests.Integration.Support;
+namespace Build.Tests.Support;
 
 /// <summary>
 /// What an offline build needs here (no registry, no PyPI): the local Debian base image and a local package
