@@ -76,7 +76,7 @@ public static class Preflight
             {
                 if (context.Docker.Capture(new DockerImageInspectSettings([need], "{{.Id}}")).ExitCode != 0)
                 {
-                    throw new ToolFailedException($"{step.Title} needs the image {need}, which this run does not build and the engine does not have: build it first (run without --exclusive).", 1);
+                    throw new ToolFailedException($"{step.Title} needs the image {need}, which this run does not build and the engine does not have: build it first (or, with --exclusive, drop --exclusive so this run builds it).", 1);
                 }
             }
 

@@ -8,38 +8,18 @@ namespace Build.Tests.Support;
 /// What an offline build needs here (no registry, no PyPI): the local Debian base image and a local package
 /// index on loopback, plus the build args that point the Dockerfiles at them (README.md, "The images and their build args").
 /// </summary>
-public sealed class LocalBuildInputs : IDisposable
+public static class LocalBuildInputs
 {
     /// <summary>Fixed: the index URL is part of the layer cache keys, so a fixed port keeps warm builds warm.</summary>
     public const int IndexPort = 8765;
 
-    private readonly Process? server;
-    private readonly string indexDir;
+    private static readonly Lazy<Process?> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public LocalBuildInputs()
-    {
-        DockerCli.Require();
-        var baseImage = Run.Process("bash", [Path.Combine(RepoPaths.Root, "tools", "make-base-image.sh")]);
-        Assert.True(baseImage.ExitCode == 0, "tools/make-base-image.sh failed: " + baseImage.Error);
-
-        indexDir = Directory.CreateTempSubdirectory("local-pypi-").FullName;
-        var index = Run.Process("python3", [Path.Combine(RepoPaths.Root, "tools", "local-pypi", "make-index.py"), indexDir]);
-        Assert.True(index.ExitCode == 0, "make-index.py failed: " + index.Error);
-        if (!PortOpen(IndexPort))
-        {
-            server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", IndexPort.ToString(), "--directory", indexDir])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-            for (var i = 0; i < 50 && !PortOpen(IndexPort); i++)
-            {
-                Thread.Sleep(100);
-            }
-        }
-
-        Assert.True(PortOpen(IndexPort), $"the local package index did not start on 127.0.0.1:{IndexPort}");
-    }
+    /// <summary>
+    /// Makes sure the base image exists and the index is served. One server for the whole test process, shared by
+    /// every fixture that builds (they run in parallel), stopped when the process exits.
+    /// </summary>
+    public static void Ensure() => _ = Server.Value;
 
     public static string IndexUrl => $"http://127.0.0.1:{IndexPort}/simple";
 
@@ -58,6 +38,42 @@ public sealed class LocalBuildInputs : IDisposable
     /// <summary>A local-dev build from an existing image only needs apt (through the host network).</summary>
     public static string[] LocalDevArgs => ["--build-network", "host"];
 
+    private static Process? Start()
+    {
+        DockerCli.Require();
+        var baseImage = Run.Process("bash", [Path.Combine(RepoPaths.Root, "tools", "make-base-image.sh")]);
+        Assert.True(baseImage.ExitCode == 0, "tools/make-base-image.sh failed: " + baseImage.Error);
+        if (PortOpen(IndexPort))
+        {
+            return null; // an index someone already serves there (e.g. by hand, as the README shows)
+        }
+
+        var indexDir = Directory.CreateTempSubdirectory("local-pypi-").FullName;
+        var index = Run.Process("python3", [Path.Combine(RepoPaths.Root, "tools", "local-pypi", "make-index.py"), indexDir]);
+        Assert.True(index.ExitCode == 0, "make-index.py failed: " + index.Error);
+        var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", IndexPort.ToString(), "--directory", indexDir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        })!;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!server.HasExited)
+            {
+                server.Kill();
+            }
+
+            Directory.Delete(indexDir, recursive: true);
+        };
+        for (var i = 0; i < 50 && !PortOpen(IndexPort); i++)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.True(PortOpen(IndexPort), $"the local package index did not start on 127.0.0.1:{IndexPort}");
+        return server;
+    }
+
     private static bool PortOpen(int port)
     {
         try
@@ -70,17 +86,5 @@ public sealed class LocalBuildInputs : IDisposable
         {
             return false;
         }
-    }
-
-    public void Dispose()
-    {
-        if (server is { HasExited: false })
-        {
-            server.Kill();
-            server.WaitForExit();
-        }
-
-        server?.Dispose();
-        Directory.Delete(indexDir, recursive: true);
     }
 }

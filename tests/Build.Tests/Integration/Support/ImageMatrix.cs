@@ -9,16 +9,15 @@ namespace Build.Tests.Integration.Support;
 /// image, and a local-dev image from each dev image with --dev-image, from local inputs. Once per test run;
 /// layers are shared, each base is built once. A token is in the environment to prove it never lands in an image.
 /// </summary>
-public sealed class ImageMatrix : IDisposable
+public sealed class ImageMatrix
 {
     public const string Token = "hf_integration_secret_9f3c2a";
 
     public static readonly string[] Frameworks = ["none", "vllm", "sglang", "trtllm"];
 
-    private readonly LocalBuildInputs inputs = new();
-
     public ImageMatrix()
     {
+        LocalBuildInputs.Ensure();
         ReportPath = Path.Combine(Directory.CreateTempSubdirectory("matrix-report-").FullName, "report.json");
         var clock = Stopwatch.StartNew();
         Result = Host(
@@ -64,8 +63,6 @@ public sealed class ImageMatrix : IDisposable
             new Dictionary<string, string?> { ["HF_TOKEN"] = token }, timeoutSeconds: 3600);
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
-
-    public void Dispose() => inputs.Dispose();
 }
 
 [CollectionDefinition(Name)]

@@ -15,13 +15,11 @@ public sealed class FrontendBuild : IDisposable
 
     public const string EppTag = "dynamo-epp:itest-frontend";
 
-    private readonly LocalBuildInputs inputs;
-
     public FrontendBuild()
     {
         _ = new EppInputs();
         Gaie = new GaieFixture();
-        inputs = new LocalBuildInputs();
+        LocalBuildInputs.Ensure();
         ReportPath = Path.Combine(Gaie.Root, "report.json");
         var result = EppInputs.Host(
         [
@@ -48,7 +46,6 @@ public sealed class FrontendBuild : IDisposable
 
     public void Dispose()
     {
-        inputs.Dispose();
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{Gaie.Commit[..12]}");
         if (Directory.Exists(clone))
         {
