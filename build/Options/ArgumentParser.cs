@@ -29,7 +29,11 @@ public static class ArgumentParser
 
             if (!word.StartsWith('-') || word == "-")
             {
-                throw new UsageException($"Unexpected argument '{word}': options start with '--' (see --help).");
+                // A word after a switch is most likely a value the switch does not take (--no-cache true).
+                var previous = options.Count > 0 && i > 0 && words[i - 1] == options[^1].Spec.Name ? options[^1].Spec : null;
+                throw new UsageException(previous is { Arity: OptionArity.Flag }
+                    ? $"Unexpected argument '{word}': {previous.Name} takes no value, and options start with '--' (see --help)."
+                    : $"Unexpected argument '{word}': options start with '--' (see --help).");
             }
 
             var (name, inlineValue) = SplitInline(word);

@@ -15,6 +15,7 @@ public sealed class BadBuildInputTests
     {
         { ["--frobnicate"], "--frobnicate" },
         { ["positional"], "'positional'" },
+        { ["--use-default-experimental-tensorrtllm-commit", "foo"], "--use-default-experimental-tensorrtllm-commit takes no value" },
         { ["--tag"], "--tag requires a value" },
         { ["--tag", "--dry-run"], "--tag requires a value" },
         { ["--framework", "--dry-run"], "--framework requires a value" },
