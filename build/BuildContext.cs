@@ -33,7 +33,7 @@ public sealed class BuildContext : FrostingContext
     public ImageBuildComposer Images { get; }
 
     /// <summary>The EPP and frontend builds' composer.</summary>
-    public ReleaseComposer ReleaseImages => new(Options, Release, Facts, Images);
+    public ReleaseComposer ReleaseImages => new(Release, Facts, Images);
 
     public DockerTool Docker { get; }
 

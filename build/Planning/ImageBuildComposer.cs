@@ -70,7 +70,8 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     private bool UsesTrtllmPipWheel => options.Trtllm.EffectivePipWheel is not null;
 
-    private DockerBuildSettings Common() => new()
+    /// <summary>The settings every build of the suite shares: platform, network, builder, caches, labels.</summary>
+    public DockerBuildSettings Common() => new()
     {
         File = string.Empty,
         ContextPath = string.Empty,
@@ -152,7 +153,12 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             Add("DYNAMO_BASE_IMAGE", dynamoBase);
         }
 
-        // User build args go last and replace the suite's value for the same key (decisions §2.9).
+        return WithUserArgs(args);
+    }
+
+    /// <summary>User build args go last and replace the suite's value for the same key (decisions §2.9), in every build.</summary>
+    public List<KeyValuePair<string, string>> WithUserArgs(List<KeyValuePair<string, string>> args)
+    {
         var userKeys = options.BuildArgs.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
         args.RemoveAll(a => userKeys.Contains(a.Key));
         args.AddRange(options.BuildArgs);

@@ -7,7 +7,7 @@ namespace Build.Planning;
 /// Composes the steps of the EPP and frontend builds (reference §3.6, §3.7, §4): the host steps that prepare the
 /// GAIE tree (clone, patches, C library, Dockerfile) and the typed docker builds, from the options and facts only.
 /// </summary>
-public sealed class ReleaseComposer(BuildOptions build, ReleaseOptions release, PlanningFacts facts, ImageBuildComposer images)
+public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts, ImageBuildComposer images)
 {
     public const string EppRepository = "dynamo-epp";
     public const string EppDockerfile = "Dockerfile.epp";
@@ -103,13 +103,13 @@ public sealed class ReleaseComposer(BuildOptions build, ReleaseOptions release, 
             labels.Add(new("org.opencontainers.image.source", url));
         }
 
-        return Common() with
+        return images.Common() with
         {
             File = Path.Combine(source.Directory, EppDockerfileInTree),
             ContextPath = source.Directory,
 
             // No --target: runtime is the last stage (and the framework builds' notes key on a target).
-            BuildArgs = WithUserArgs(args),
+            BuildArgs = images.WithUserArgs(args),
             Tags = tags,
             Labels = labels,
         };
@@ -123,40 +123,18 @@ public sealed class ReleaseComposer(BuildOptions build, ReleaseOptions release, 
     public string FrontendBase => ImageNames.VersionedImage(Version, Framework.None, null);
 
     /// <summary>docker build of Dockerfile.frontend (its last stage, frontend) from the repository root.</summary>
-    public DockerBuildSettings FrontendBuild() => Common() with
+    public DockerBuildSettings FrontendBuild() => images.Common() with
     {
         File = images.DockerfilePath(FrontendDockerfile),
         ContextPath = facts.RepoRoot,
 
         // No --target: frontend is the last stage, as in the seed README's manual command.
-        BuildArgs = WithUserArgs(
+        BuildArgs = images.WithUserArgs(
         [
             new("DYNAMO_BASE_IMAGE", FrontendBase),
             new("EPP_IMAGE", EppImage),
             new("PYTHON_VERSION", release.PythonVersion),
         ]),
         Tags = FrontendTags(),
-        Labels = images.Labels(),
     };
-
-    private DockerBuildSettings Common() => new()
-    {
-        File = string.Empty,
-        ContextPath = string.Empty,
-        Platform = build.Platform,
-        Network = build.BuildNetwork,
-        Builder = build.Builder,
-        CacheFrom = build.CacheFrom,
-        CacheTo = build.CacheTo,
-        NoCache = build.NoCache,
-    };
-
-    /// <summary>User --build-args go last and replace the suite's value for the same key (decisions §2.9), as for every build.</summary>
-    private List<KeyValuePair<string, string>> WithUserArgs(List<KeyValuePair<string, string>> args)
-    {
-        var userKeys = build.BuildArgs.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);
-        args.RemoveAll(a => userKeys.Contains(a.Key));
-        args.AddRange(build.BuildArgs);
-        return args;
-    }
 }
