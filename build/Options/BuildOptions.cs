@@ -291,7 +291,8 @@ public sealed partial record BuildOptions
         return value;
     }
 
-    private static ImageReference? ParseReference(string option, string? value)
+    /// <summary>An image reference option: parsed by the distribution grammar; digests only where a pinned image makes sense.</summary>
+    internal static ImageReference? ParseReference(string option, string? value, bool allowDigest = false)
     {
         if (value is null)
         {
@@ -303,7 +304,7 @@ public sealed partial record BuildOptions
             throw new UsageException($"{option} '{value}' is not an image reference: {why}.");
         }
 
-        if (reference.Digest is not null)
+        if (reference.Digest is not null && !allowDigest)
         {
             throw new UsageException($"{option} '{value}' has a digest: give a name with an optional tag, e.g. my/img:tag.");
         }

@@ -110,13 +110,13 @@ public sealed partial record ReleaseOptions
             EppPatches = Existing("--epp-patches", args.Value("--epp-patches"), workingDirectory, directory: true),
             DynamoCapiLib = Existing("--dynamo-capi-lib", args.Value("--dynamo-capi-lib"), workingDirectory, directory: false),
             DynamoCapiInclude = Existing("--dynamo-capi-include", args.Value("--dynamo-capi-include"), workingDirectory, directory: false),
-            EppTag = Reference("--epp-tag", args.Value("--epp-tag")),
-            EppBuilderImage = Reference("--epp-builder-image", args.Value("--epp-builder-image"))?.ToString(),
-            EppBaseImage = Reference("--epp-base-image", args.Value("--epp-base-image"))?.ToString(),
-            EppImage = Reference("--epp-image", args.Value("--epp-image"), allowDigest: true),
+            EppTag = BuildOptions.ParseReference("--epp-tag", args.Value("--epp-tag")),
+            EppBuilderImage = BuildOptions.ParseReference("--epp-builder-image", args.Value("--epp-builder-image"))?.ToString(),
+            EppBaseImage = BuildOptions.ParseReference("--epp-base-image", args.Value("--epp-base-image"))?.ToString(),
+            EppImage = BuildOptions.ParseReference("--epp-image", args.Value("--epp-image"), allowDigest: true),
             PythonVersion = ParsePythonVersion(args.Value("--python-version")),
             Registry = args.Value("--registry") is { } registry ? RegistryTarget.Parse(registry) : null,
-            PublishImages = args.Values("--publish-image").Select(v => Reference("--publish-image", v)!).ToList(),
+            PublishImages = args.Values("--publish-image").Select(v => BuildOptions.ParseReference("--publish-image", v)!).ToList(),
             PushLatest = args.Has("--push-latest"),
             AllowDirty = args.Has("--allow-dirty"),
             AllowUntagged = args.Has("--allow-untagged"),
@@ -257,26 +257,6 @@ public sealed partial record ReleaseOptions
         }
 
         return full;
-    }
-
-    private static ImageReference? Reference(string option, string? value, bool allowDigest = false)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (!ImageReference.TryParse(value, out var reference, out var why))
-        {
-            throw new UsageException($"{option} '{value}' is not an image reference: {why}.");
-        }
-
-        if (reference.Digest is not null && !allowDigest)
-        {
-            throw new UsageException($"{option} '{value}' has a digest: give a name with an optional tag, e.g. my/img:tag.");
-        }
-
-        return reference;
     }
 
     private static string ParsePythonVersion(string? value)

@@ -159,7 +159,7 @@ public sealed partial record RunOptions
         var hfHome = args.Value("--hf-home");
         var options = new RunOptions
         {
-            Image = ParseImage(args.Value("--image")),
+            Image = BuildOptions.ParseReference("--image", args.Value("--image"), allowDigest: true),
             Name = Checked("--name", args.Value("--name"), ContainerName(), "a container name (letters, digits, '_', '.', '-'; at least 2 characters, starting with a letter or digit)"),
             HfHome = hfHome is not null && !IsNone(hfHome) ? hfHome : null,
             HfHomeDisabled = hfHome is not null && IsNone(hfHome),
@@ -199,21 +199,6 @@ public sealed partial record RunOptions
         }
 
         return value;
-    }
-
-    private static ImageReference? ParseImage(string? value)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        if (!ImageReference.TryParse(value, out var reference, out var why))
-        {
-            throw new UsageException($"--image '{value}' is not an image reference: {why}.");
-        }
-
-        return reference;
     }
 
     private static bool? ParseBool(string option, string? value) => value?.ToLowerInvariant() switch
