@@ -4,7 +4,7 @@
 # debootstrap --variant=minbase + docker import. Idempotent: does nothing when the image exists.
 #
 # Usage: tools/make-base-image.sh [--force] [IMAGE (default local/debian:bookworm)]
-# Environment: DEBIAN_MIRROR (default http://deb.debian.org/debian), SUITE (default: the tag).
+# Environment: DEBIAN_MIRROR (default: the Debian archive of this machine's apt sources), SUITE (default: the tag).
 # Needs root (debootstrap), docker, and apt access to the Debian mirror; installs debootstrap
 # with apt-get when it is missing.
 set -euo pipefail
@@ -13,7 +13,6 @@ FORCE=0
 if [ "${1:-}" = --force ]; then FORCE=1; shift; fi
 IMAGE=${1:-local/debian:bookworm}
 SUITE=${SUITE:-${IMAGE##*:}}
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 if [ "$FORCE" = 0 ] && docker image inspect "$IMAGE" >/dev/null 2>&1; then
     echo "$IMAGE exists"
@@ -27,6 +26,10 @@ if ! command -v debootstrap >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
 fi
+
+# shellcheck source=lib/debian-mirror.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/debian-mirror.sh"
+MIRROR=${DEBIAN_MIRROR:-$(debian_mirror)}
 
 ROOTFS=$(mktemp -d /tmp/make-base-image.XXXXXX)
 trap 'rm -rf "$ROOTFS"' EXIT
