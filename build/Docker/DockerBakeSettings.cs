@@ -1,0 +1,159 @@
+using Newtonsoft.Json;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Docker;
+
+/// <summary>One image build of a bake: its target name and the <c>docker build</c> it stands for.</summary>
+public sealed record BakeTarget(string Name, DockerBuildSettings Build);
+
+/// <summary>
+/// <c>docker buildx bake --file - ...</c>: every image build of a plan as one BuildKit solve. The definition
+/// (bake's JSON form) is written from the builds' own <see cref="DockerBuildSettings"/>, so both executors build the
+/// same images; it reaches docker on standard input, and the dry run prints it as a here-document.
+/// </summary>
+public sealed record DockerBakeSettings : DockerCommand
+{
+    /// <summary>The group every target belongs to; bake builds it.</summary>
+    public const string GroupName = "default";
+
+    public required IReadOnlyList<BakeTarget> Targets { get; init; }
+
+    /// <summary>BuildKit's machine-readable progress (rawjson) for the per-step report, or plain.</summary>
+    public string Progress { get; init; } = "rawjson";
+
+    /// <summary>Where buildx writes each target's metadata (image digests).</summary>
+    public string? MetadataFile { get; init; }
+
+    /// <summary>The entitlements the definition needs: a build network of host needs network.host.</summary>
+    public IReadOnlyList<string> Allow =>
+        Targets.Any(t => t.Build.Network == "host") ? ["network.host"] : [];
+
+    public string? Builder => Targets.Select(t => t.Build.Builder).FirstOrDefault(b => b is not null);
+
+    /// <summary>The bake definition as JSON text: what goes to docker's standard input.</summary>
+    public string Definition => Render(Targets).ToString(Formatting.Indented);
+
+    public override IReadOnlyList<DockerArgument> ToArguments()
+    {
+        var argv = new DockerArgv().Add("buildx", "bake", "--file", "-")
+            .Option("--builder", Builder)
+            .Flag("--load", Builder is not null)
+            .Each("--allow", Allow)
+            .Add("--progress", Progress)
+            .Option("--metadata-file", MetadataFile);
+
+        // Secrets are in the definition as references (id=NAME,env=VAR), never values, as with docker build.
+        return argv.Add(GroupName).Items;
+    }
+
+    /// <summary>The pasteable form: the command with its definition as a quoted here-document on standard input.</summary>
+    public override string ShellLine(string docker) =>
+        base.ShellLine(docker) + " <<'BAKE'\n" + Definition + "\nBAKE";
+
+    /// <summary>The definition: one target per build, Build 2 linked to Build 1 through a <c>target:</c> context.</summary>
+    public static JObject Render(IReadOnlyList<BakeTarget> targets)
+    {
+        var byTag = new Dictionary<string, string>(StringComparer.Ordinal);
+        var rendered = new JObject();
+        foreach (var (name, build) in targets)
+        {
+            var target = new JObject
+            {
+                ["context"] = build.ContextPath,
+                ["dockerfile"] = build.File,
+            };
+            Set(target, "target", build.Target);
+            if (build.Platform is not null)
+            {
+                target["platforms"] = new JArray(build.Platform);
+            }
+
+            Set(target, "network", build.Network);
+            if (build.BuildArgs.Count > 0)
+            {
+                var args = new JObject();
+                foreach (var (key, value) in build.BuildArgs)
+                {
+                    args[key] = value; // the last value of a key wins, as with repeated --build-arg
+                }
+
+                target["args"] = args;
+            }
+
+            var contexts = new JObject();
+            foreach (var (contextName, path) in build.BuildContexts)
+            {
+                contexts[contextName] = path;
+            }
+
+            // An image this build starts from (a build arg naming it) that another target builds is taken from that
+            // target inside the same solve: no wait for a tag, and the shared stages' cache is reused.
+            foreach (var image in build.BuildArgs.Select(a => a.Value).Distinct(StringComparer.Ordinal))
+            {
+                if (byTag.TryGetValue(image, out var producer) && contexts[image] is null)
+                {
+                    contexts[image] = "target:" + producer;
+                }
+            }
+
+            if (contexts.Count > 0)
+            {
+                target["contexts"] = contexts;
+            }
+
+            Array(target, "secret", build.Secrets);
+            Array(target, "cache-from", build.CacheFrom);
+            Array(target, "cache-to", build.CacheTo);
+            Array(target, "tags", build.Tags);
+            if (build.Labels.Count > 0)
+            {
+                var labels = new JObject();
+                foreach (var (key, value) in build.Labels)
+                {
+                    labels[key] = value;
+                }
+
+                target["labels"] = labels;
+            }
+
+            if (build.NoCache)
+            {
+                target["no-cache"] = true;
+            }
+
+            // Into the engine's image store, as docker build does.
+            target["output"] = new JArray("type=docker");
+            rendered[name] = target;
+            foreach (var tag in build.Tags)
+            {
+                byTag[tag] = name;
+            }
+        }
+
+        return new JObject
+        {
+            ["group"] = new JObject { [GroupName] = new JObject { ["targets"] = new JArray(targets.Select(t => t.Name)) } },
+            ["target"] = rendered,
+        };
+    }
+
+    /// <summary>A bake target name for an image: its first tag, with every character bake does not allow as '-'.</summary>
+    public static string TargetName(string tag) =>
+        new string(tag.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-').ToArray());
+
+    private static void Set(JObject target, string key, string? value)
+    {
+        if (value is not null)
+        {
+            target[key] = value;
+        }
+    }
+
+    private static void Array(JObject target, string key, IReadOnlyList<string> values)
+    {
+        if (values.Count > 0)
+        {
+            target[key] = new JArray(values);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Measures image-build time of the offline runtime matrix (`--framework all --target BuildRuntime` with the
+# README's offline inputs) with each executor, on this engine:
+#   cold  - the build cache is emptied and the matrix's images removed before each run;
+#   no-op - everything is cached (run right after a build).
+# Prints each run, the medians and the ratios bake/sequential. Needs the engine (tools/install-docker-engine.sh),
+# local/debian:bookworm (tools/make-base-image.sh) and python3.
+#
+# It EMPTIES THE ENGINE'S BUILD CACHE (docker builder prune) and removes the dynamo:*/dynamo-base:* images of the
+# version it builds: run it on a machine whose build cache you can lose. Refuses to start without --yes.
+#
+# Usage: tools/bench-matrix.sh --yes [RUNS (default 3)] [EXECUTORS (default "sequential bake")]
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+if [[ "${1:-}" != --yes ]]; then
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+fi
+runs="${2:-3}"
+executors="${3:-sequential bake}"
+
+# The local package index on a free loopback port, for this benchmark only.
+index="$(mktemp -d)"
+python3 "$root/tools/local-pypi/make-index.py" "$index" >/dev/null
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+python3 -m http.server --bind 127.0.0.1 "$port" --directory "$index" >/dev/null 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$index"' EXIT
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+
+matrix=(--framework all --target BuildRuntime --context "$root/container/context.offline.yaml")
+if [[ ! -f "$root/container/context.offline.yaml" ]]; then
+  matrix=(--framework all --target BuildRuntime
+    --base-image local/debian --base-image-tag bookworm --build-network host
+    --build-arg RUNTIME_IMAGE=local/debian --build-arg RUNTIME_IMAGE_TAG=bookworm
+    --build-arg NATS_ETCD_SOURCE=apt --build-arg RUST_SOURCE=apt)
+fi
+matrix+=(--build-arg "PIP_INDEX_URL=http://127.0.0.1:$port/simple" --tensorrtllm-index-url "http://127.0.0.1:$port/simple")
+
+"$root/build.sh" --version >/dev/null # builds the host first, outside the timings
+
+clean() {
+  docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(dynamo|dynamo-base):' | xargs -r docker image rm -f >/dev/null 2>&1 || true
+  docker builder prune -af >/dev/null
+}
+
+# run EXECUTOR: one matrix build; prints its wall time in ms, or fails with the build's output.
+run() {
+  local log start end
+  log="$(mktemp)"
+  start=$(date +%s%N)
+  if ! "$root/build.sh" "${matrix[@]}" --executor "$1" >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  end=$(date +%s%N)
+  rm -f "$log"
+  echo $(( (end - start) / 1000000 ))
+}
+
+median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+
+declare -A cold noop
+for executor in $executors; do
+  c=() n=()
+  for i in $(seq 1 "$runs"); do
+    clean
+    c+=("$(run "$executor")")
+    n+=("$(run "$executor")")
+    printf '%-10s run %d: cold %6d ms   no-op %6d ms\n' "$executor" "$i" "${c[-1]}" "${n[-1]}"
+  done
+  cold[$executor]="$(median "${c[@]}")"
+  noop[$executor]="$(median "${n[@]}")"
+done
+
+echo
+for executor in $executors; do
+  printf '%-10s median: cold %6d ms   no-op %6d ms\n' "$executor" "${cold[$executor]}" "${noop[$executor]}"
+done
+if [[ -n "${cold[sequential]:-}" && -n "${cold[bake]:-}" ]]; then
+  awk -v c1="${cold[bake]}" -v c0="${cold[sequential]}" -v n1="${noop[bake]}" -v n0="${noop[sequential]}" \
+    'BEGIN { printf "bake/sequential: cold %.2fx (goal <= 0.65x)   no-op %.2fx (goal <= 0.40x)\n", c1 / c0, n1 / n0 }'
+fi
