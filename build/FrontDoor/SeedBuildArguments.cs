@@ -21,7 +21,7 @@ public static class SeedBuildArguments
         if (parsed.Has("--help"))
         {
             helpOut.WriteLine("usage: build.sh [options]   (the original container/build.sh's options; docker commands are run by the build host)");
-            Frosting.CakeHost<BuildContext>.WriteOptions(helpOut, Specs);
+            Frosting.HostCommandLine.WriteOptions(helpOut, Specs);
             return null;
         }
 
