@@ -73,7 +73,8 @@ public sealed class CakeHost<TContext>
     /// <summary>The tasks the targets run, dependencies first, as Cake's own graph orders them.</summary>
     public IReadOnlyList<string> ExecutionOrder(IReadOnlyList<string> targets) => catalog.ExecutionOrder(targets);
 
-    public int Run(IReadOnlyList<string> args)
+    /// <param name="inUsersTerms">For a front door: rewrites a usage error in the options the user typed.</param>
+    public int Run(IReadOnlyList<string> args, Func<string, string>? inUsersTerms = null)
     {
         try
         {
@@ -81,7 +82,7 @@ public sealed class CakeHost<TContext>
         }
         catch (Exception e)
         {
-            return ExitCodePolicy.For(e, Console.Error);
+            return ExitCodePolicy.For(e, Console.Error, inUsersTerms);
         }
     }
 

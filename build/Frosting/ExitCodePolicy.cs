@@ -10,12 +10,13 @@ public static class ExitCodePolicy
 {
     public const int Success = 0;
 
-    public static int For(Exception exception, TextWriter error)
+    /// <param name="inUsersTerms">Rewrites a usage message in the words of the command line the user typed (a front door's).</param>
+    public static int For(Exception exception, TextWriter error, Func<string, string>? inUsersTerms = null)
     {
         var usage = Find<UsageException>(exception);
         if (usage is not null)
         {
-            error.WriteLine($"ERROR: {usage.Message}");
+            error.WriteLine($"ERROR: {(inUsersTerms ?? (m => m))(usage.Message)}");
             return UsageException.ExitCode;
         }
 

@@ -17,8 +17,9 @@ public sealed class HostServices
 {
     public HostServices(HostOptions host)
     {
-        Environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        Console = new HostConsole(new CakeConsole(Environment));
+        var cakeEnvironment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        Environment = new HostEnvironment(cakeEnvironment);
+        Console = new HostConsole(new CakeConsole(cakeEnvironment));
         Log = new CakeBuildLog(Console, host.Verbosity);
         if (host.WorkingDirectory is not null)
         {
@@ -28,7 +29,7 @@ public sealed class HostServices
                 throw new UsageException($"--working '{host.WorkingDirectory}' is not a directory.");
             }
 
-            Environment.WorkingDirectory = dir;
+            Environment.WorkingDirectory = new DirectoryPath(dir);
         }
 
         var fileSystem = new FileSystem();
@@ -43,7 +44,7 @@ public sealed class HostServices
             Configuration, new NoToolInstaller(), new EmptyServiceProvider());
     }
 
-    public CakeEnvironment Environment { get; }
+    public ICakeEnvironment Environment { get; }
 
     public HostConsole Console { get; }
 
@@ -54,6 +55,29 @@ public sealed class HostServices
     public ICakeDataService Data { get; }
 
     public ICakeContext Cake { get; }
+}
+
+/// <summary>
+/// Cake's environment with a working directory of the host's own: Cake's setter would change the whole process's
+/// current directory. Processes Cake starts run there; our own relative paths are taken from it.
+/// </summary>
+public sealed class HostEnvironment(ICakeEnvironment inner) : ICakeEnvironment
+{
+    public DirectoryPath WorkingDirectory { get; set; } = inner.WorkingDirectory;
+
+    public DirectoryPath UserHomeDirectory => inner.UserHomeDirectory;
+
+    public DirectoryPath ApplicationRoot => inner.ApplicationRoot;
+
+    public ICakePlatform Platform => inner.Platform;
+
+    public ICakeRuntime Runtime => inner.Runtime;
+
+    public DirectoryPath GetSpecialPath(SpecialPath path) => inner.GetSpecialPath(path);
+
+    public string GetEnvironmentVariable(string variable) => inner.GetEnvironmentVariable(variable);
+
+    public IDictionary<string, string> GetEnvironmentVariables() => inner.GetEnvironmentVariables();
 }
 
 /// <summary>

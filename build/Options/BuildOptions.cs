@@ -70,7 +70,7 @@ public sealed record BuildOptions
     [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Repeatable = true)]
     public IReadOnlyList<string> CacheTo { get; init; } = [];
 
-    [Option("--build-context", ImageBuild, "Named build context NAME=PATH; repeatable; needs buildx.", Value = "NAME=PATH", Syntax = Syntax.BuildContext, Repeatable = true)]
+    [Option("--build-context", ImageBuild, "Named build context NAME=PATH; repeatable; needs buildx.", Value = "NAME=PATH", Syntax = Syntax.NamedContext, Repeatable = true)]
     public IReadOnlyList<KeyValuePair<string, string>> BuildContexts { get; init; } = [];
 
     [Option("--secret", ImageBuild, "Extra BuildKit secret id=ID,env=VAR or id=ID,src=FILE; repeatable.", Value = "SPEC", Syntax = Syntax.Secret, Repeatable = true)]

@@ -26,7 +26,7 @@ public static class Declared<T>
                 continue;
             }
 
-            var owner = binding.Path.Aggregate((object)record, (o, group) => group.GetValue(o)!);
+            var owner = binding.Groups.Aggregate((object)record, (o, group) => group.GetValue(o)!);
             binding.Property.SetValue(owner, binding.Read(given));
         }
 
@@ -57,7 +57,7 @@ public static class Declared<T>
         {
             Option = option;
             Property = property;
-            Path = path;
+            Groups = path;
             var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             ElementType = option.Repeatable ? type.GetGenericArguments().Single() : type;
             Spec = new OptionSpec(option.Name, type == typeof(bool) && option.Syntax == Syntax.Default ? OptionArity.Flag : OptionArity.Value, option.Help, option.Value,
@@ -68,7 +68,7 @@ public static class Declared<T>
 
         public PropertyInfo Property { get; }
 
-        public PropertyInfo[] Path { get; }
+        public PropertyInfo[] Groups { get; }
 
         public OptionSpec Spec { get; }
 
