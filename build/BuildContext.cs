@@ -1,4 +1,5 @@
 using Build.Execution;
+using Build.Facts;
 using Build.Frosting;
 using Build.Options;
 using Build.Planning;
@@ -56,36 +57,79 @@ public sealed class BuildContext : FrostingContext
     /// <param name="gatherRunFacts">RunContainer's facts (GPUs, terminal, ports; see <see cref="RunFacts.Gather"/>); tests pass fixed facts.</param>
     public static BuildContext Create(HostRun<BuildContext> run, Func<BuildOptions, string, PlanningFacts> gatherFacts, Func<BuildContext, RunOptions, RunFacts>? gatherRunFacts = null)
     {
-        var options = BuildOptions.Parse(run.Arguments);
-        var taskNames = run.TasksInOrder.Select(t => CakeHost<BuildContext>.TaskName(t.GetType())).ToList();
-        var release = ReleaseOptions.Parse(run.Arguments, taskNames, run.Cake.Environment.WorkingDirectory.FullPath);
-        options = release.Adjust(options, run.Arguments, taskNames);
-        var runOptions = RunOptions.ParseFor(run.Arguments, options, taskNames.Contains(RunOptions.Task), run.TasksInOrder.Any(t => t is Tasks.ImageBuildTask));
+        // Options: each value by its declaration, the checks across options, the scopes of the run's tasks, the checks by task.
+        var args = run.Arguments;
+        var taskNames = run.TasksInOrder.Select(t => TaskCatalog<BuildContext>.TaskName(t.GetType())).ToList();
+        var workingDirectory = run.Cake.Environment.WorkingDirectory.FullPath;
+        var options = BuildOptions.Parse(args);
+        var release = ReleaseOptions.Parse(args);
+        options = release.Adjust(options, args, taskNames);
+        ScopesOf(run.TasksInOrder, options, release).Check(args);
+        release.Check(args, taskNames);
+        var containerRun = RunOptions.ParseFor(args, options, taskNames.Contains(RunOptions.Task));
+        options.CheckForTasks(taskNames, run.TasksInOrder.Count(t => t is Tasks.FrameworkImageTask));
+        options = options with
+        {
+            // Our own files are written relative to the host's working directory (--working), not the process's.
+            PlanJson = options.PlanJson is null ? null : Path.GetFullPath(options.PlanJson, workingDirectory),
+            ReportJson = options.ReportJson is null ? null : Path.GetFullPath(options.ReportJson, workingDirectory),
+        };
 
-        var facts = gatherFacts(options, run.Cake.Environment.WorkingDirectory.FullPath);
+        // Facts: what the options name on the machine, then git, user and environment.
+        var facts = gatherFacts(options, workingDirectory);
+        release = OptionInputFacts.Check(options, release, taskNames, workingDirectory, facts.ContainerDir);
         var context = new BuildContext(run.Cake, run.Host, options, facts)
         {
             TasksInOrder = taskNames,
             Release = release,
         };
-        BuildValidation.Check(context);
-        if (runOptions is not null)
+        if (containerRun is not null)
         {
-            var runFacts = (gatherRunFacts ?? GatherRunFacts)(context, runOptions);
-            context.ContainerRun = ContainerRunComposer.Compose(options, runOptions, runFacts);
+            var runFacts = (gatherRunFacts ?? GatherRunFacts)(context, containerRun);
+            context.ContainerRun = ContainerRunComposer.Compose(options, containerRun, runFacts);
         }
 
         context.Plan = Planner.Create(context, run.TasksInOrder);
-        if (context.ContainerRun is { } containerRun && !run.Host.Tree && !run.Host.Description)
+        if (context.ContainerRun is { } planned && !run.Host.Tree && !run.Host.Description)
         {
             // Warnings of the run (no GPU, no terminal, ports in use): stderr, once, in a dry run as in a real one.
-            foreach (var warning in containerRun.Warnings)
+            foreach (var warning in planned.Warnings)
             {
                 Console.Error.WriteLine($"WARNING: {warning}");
             }
         }
 
         return context;
+    }
+
+    /// <summary>The option scopes the run's tasks have: the one place that says which task uses which options.</summary>
+    public static RunScopes ScopesOf(IReadOnlyList<FrostingTask<BuildContext>> tasks, BuildOptions options, ReleaseOptions release)
+    {
+        var active = OptionScope.Everywhere;
+        foreach (var task in tasks)
+        {
+            active |= task switch
+            {
+                Tasks.BuildImageTask => OptionScope.ImageBuild | OptionScope.Stage,
+                Tasks.BuildLocalDevTask => OptionScope.ImageBuild | OptionScope.LocalDev,
+                Tasks.BuildEppTask when release.EppImage is null => OptionScope.ImageBuild | OptionScope.BuildEpp,
+                Tasks.BuildEppTask => OptionScope.Everywhere,
+                Tasks.BuildFrontendTask => OptionScope.ImageBuild | OptionScope.BuildFrontend,
+                Tasks.ImageBuildTask => OptionScope.ImageBuild,
+                Tasks.PublishTask => OptionScope.Publish,
+                Tasks.CiMatrixTask => OptionScope.CiMatrix,
+                Tasks.RunContainerTask => OptionScope.RunContainer,
+                _ => OptionScope.Everywhere,
+            };
+        }
+
+        if ((active & OptionScope.ImageBuild) != 0 && options.Frameworks.Contains(Framework.Trtllm))
+        {
+            active |= OptionScope.Trtllm;
+        }
+
+        var eppSkipped = tasks.Any(t => t is Tasks.BuildEppTask) && release.EppImage is not null;
+        return new RunScopes(active, string.Join(",", options.Frameworks), eppSkipped);
     }
 
     private static RunFacts GatherRunFacts(BuildContext context, RunOptions options) =>

@@ -11,5 +11,6 @@ public static class BuildHost
             .AddAssembly(typeof(BuildContext).Assembly)
             .UseLifetime(new BuildLifetime())
             .BeforeRun(DryRun.PrintOrContinue)
-            .UseHelp(writer => writer.WriteLine("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh and container/run.sh take the original scripts' options)"));
+            .WriteCakeOutputToStandardErrorWhen(context => context.ContainerRun is not null)
+            .UseUsage("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh and container/run.sh take the original scripts' options)");
 }

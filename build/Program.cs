@@ -3,8 +3,10 @@ using Build.FrontDoor;
 using Build.Options;
 
 var host = BuildHost.Create();
+Func<string, string>? inUsersTerms = null;
 
-// container/build.sh hands over the original script's command line: map it, then run as usual.
+// container/build.sh and container/run.sh hand over the original script's command line: map it to the host's, run as
+// usual, and word the host's usage errors in the options the user typed.
 if (args.Length >= 2 && args[0] == "--front-door")
 {
     try
@@ -21,6 +23,7 @@ if (args.Length >= 2 && args[0] == "--front-door")
         }
 
         args = [.. translated];
+        inUsersTerms = SeedBuildArguments.InSeedTerms;
     }
     catch (UsageException e)
     {
@@ -29,4 +32,4 @@ if (args.Length >= 2 && args[0] == "--front-door")
     }
 }
 
-return host.Run(args);
+return host.Run(args, inUsersTerms);

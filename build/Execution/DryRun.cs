@@ -17,13 +17,6 @@ public static class DryRun
 
         if (!context.Options.DryRun)
         {
-            if (context.ContainerRun is not null)
-            {
-                // A real RunContainer: the host's standard output is the container's (docker inherits the real one);
-                // Cake's headers and summary go to stderr, as the original's xtrace did.
-                Console.SetOut(Console.Error);
-            }
-
             return true;
         }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Build.Options;
 
 namespace Build.FrontDoor;
@@ -6,7 +7,7 @@ namespace Build.FrontDoor;
 /// Maps the original container/build.sh's command line onto the host's: the same option names and values,
 /// except that the original's --target names the docker stage (here --stage, or the BuildLocalDev task).
 /// </summary>
-public static class SeedBuildArguments
+public static partial class SeedBuildArguments
 {
     private static readonly OptionSpec Target = new("--target", OptionArity.Value, "Docker stage: dev (default), runtime, local-dev, ...", "STAGE");
     private static readonly OptionSpec Help = new("--help", OptionArity.Flag, "Show this help.", Aliases: ["-h", "-?"]);
@@ -21,7 +22,7 @@ public static class SeedBuildArguments
         if (parsed.Has("--help"))
         {
             helpOut.WriteLine("usage: build.sh [options]   (the original container/build.sh's options; docker commands are run by the build host)");
-            Frosting.CakeHost<BuildContext>.WriteOptions(helpOut, Specs);
+            Frosting.HostCommandLine.WriteOptions(helpOut, Specs);
             return null;
         }
 
@@ -59,4 +60,13 @@ public static class SeedBuildArguments
 
         return host;
     }
+
+    /// <summary>
+    /// A host error in the front doors' words: the host's --stage is the original scripts' --target (both build.sh's
+    /// and run.sh's), so an error about a stage names the option the user typed.
+    /// </summary>
+    public static string InSeedTerms(string hostMessage) => HostStage().Replace(hostMessage, "--target");
+
+    [GeneratedRegex(@"--stage(?![\w-])")]
+    private static partial Regex HostStage();
 }

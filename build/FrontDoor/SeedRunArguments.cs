@@ -54,7 +54,7 @@ public static class SeedRunArguments
         if (parsed.Has("--help"))
         {
             helpOut.WriteLine("usage: run.sh [options] [-- COMMAND [ARG...]]   (the original container/run.sh's options; docker run is run by the build host)");
-            Frosting.CakeHost<BuildContext>.WriteOptions(helpOut, Specs.Where(s => s != InteractiveI && s != InteractiveT));
+            Frosting.HostCommandLine.WriteOptions(helpOut, Specs.Where(s => s != InteractiveI && s != InteractiveT));
             helpOut.WriteLine($"  {"-- COMMAND [ARG...]",-44} The container's command, each word passed as given.");
             return null;
         }

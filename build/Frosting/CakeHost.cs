@@ -2,33 +2,30 @@ using System.Reflection;
 using Build.Options;
 using Cake.Cli;
 using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
-using Cake.Core.IO;
 using Cake.Core.Scripting;
-using Cake.Core.Tooling;
 
 namespace Build.Frosting;
 
 /// <summary>
-/// A thin host in the shape of Cake.Frosting's CakeHost: discovers task classes, registers them with the
-/// Cake engine, parses Frosting's options, and runs the targets through one of Cake.Cli's script hosts
-/// (build, --dryrun, --tree, --description). Unlike Frosting it exits with a meaningful code:
-/// 2 for bad input, the failing tool's own exit code when a tool failed, 1 otherwise.
+/// A thin host in the shape of Cake.Frosting's CakeHost: configured like Frosting's builder, it reads the command line
+/// (<see cref="HostCommandLine"/>), makes Cake's services (<see cref="HostServices"/>) and the typed context, and runs
+/// the targets of the <see cref="TaskCatalog{TContext}"/> through one of Cake.Cli's script hosts (build, --dryrun,
+/// --tree, --description). The exit code follows <see cref="ExitCodePolicy"/>.
 /// </summary>
 public sealed class CakeHost<TContext>
     where TContext : FrostingContext
 {
     private readonly Func<HostRun<TContext>, TContext> createContext;
-    private readonly IReadOnlyList<OptionSpec> contextOptions;
-    private readonly List<Type> taskTypes = [];
+    private readonly HostCommandLine commandLine;
+    private readonly TaskCatalog<TContext> catalog = new();
     private FrostingLifetime<TContext>? lifetime;
     private Func<TContext, bool>? beforeRun;
-    private Action<TextWriter>? writeHelp;
+    private Func<TContext, bool>? cakeOutputToStandardError;
+    private string usage = "Usage: build [--target TASK]... [options]";
 
     public CakeHost(IReadOnlyList<OptionSpec> contextOptions, Func<HostRun<TContext>, TContext> createContext)
     {
-        this.contextOptions = contextOptions;
+        commandLine = new HostCommandLine(contextOptions);
         this.createContext = createContext;
     }
 
@@ -38,12 +35,10 @@ public sealed class CakeHost<TContext>
         return this;
     }
 
-    /// <summary>Registers every task class of the assembly (Frosting scans the entry assembly the same way).</summary>
+    /// <summary>Registers every task class of the assembly.</summary>
     public CakeHost<TContext> AddAssembly(Assembly assembly)
     {
-        taskTypes.AddRange(assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(FrostingTask<TContext>).IsAssignableFrom(t))
-            .OrderBy(TaskName, StringComparer.Ordinal));
+        catalog.AddAssembly(assembly);
         return this;
     }
 
@@ -57,83 +52,62 @@ public sealed class CakeHost<TContext>
         return this;
     }
 
-    public CakeHost<TContext> UseHelp(Action<TextWriter> value)
+    /// <summary>When the predicate holds for a real run, Cake's own output (headers, task summary) goes to standard error.</summary>
+    public CakeHost<TContext> WriteCakeOutputToStandardErrorWhen(Func<TContext, bool> predicate)
     {
-        writeHelp = value;
+        cakeOutputToStandardError = predicate;
         return this;
     }
 
-    public static string TaskName(Type taskType) =>
-        taskType.GetCustomAttribute<TaskNameAttribute>()?.Name
-        ?? (taskType.Name.EndsWith("Task", StringComparison.Ordinal) ? taskType.Name[..^4] : taskType.Name);
+    /// <summary>The first line of --help.</summary>
+    public CakeHost<TContext> UseUsage(string value)
+    {
+        usage = value;
+        return this;
+    }
 
-    public IReadOnlyList<string> TaskNames => taskTypes.Select(TaskName).ToList();
+    public static string TaskName(Type taskType) => TaskCatalog<TContext>.TaskName(taskType);
 
-    public int Run(IReadOnlyList<string> args)
+    public IReadOnlyList<string> TaskNames => catalog.Names;
+
+    /// <summary>The tasks the targets run, dependencies first, as Cake's own graph orders them.</summary>
+    public IReadOnlyList<string> ExecutionOrder(IReadOnlyList<string> targets) => catalog.ExecutionOrder(targets);
+
+    /// <param name="inUsersTerms">For a front door: rewrites a usage error in the options the user typed.</param>
+    public int Run(IReadOnlyList<string> args, Func<string, string>? inUsersTerms = null)
     {
         try
         {
             return RunAsync(args).GetAwaiter().GetResult();
         }
-        catch (UsageException e)
+        catch (Exception e)
         {
-            Console.Error.WriteLine($"ERROR: {e.Message}");
-            return UsageException.ExitCode;
+            return ExitCodePolicy.For(e, Console.Error, inUsersTerms);
         }
     }
 
     private async Task<int> RunAsync(IReadOnlyList<string> args)
     {
-        var parsed = ArgumentParser.Parse(args, [.. HostOptions.Specs, .. contextOptions]);
-        var host = HostOptions.From(parsed);
+        var (host, arguments) = commandLine.Parse(args);
         if (host.Help)
         {
-            WriteHelp(Console.Out);
-            return 0;
+            commandLine.WriteHelp(Console.Out, usage, TaskNames);
+            return ExitCodePolicy.Success;
         }
 
         if (host.Version)
         {
-            var version = typeof(CakeHost<>).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-            Console.Out.WriteLine($"build host {version} (Cake {typeof(ICakeContext).Assembly.GetName().Version})");
-            return 0;
+            HostCommandLine.WriteVersion(Console.Out);
+            return ExitCodePolicy.Success;
         }
 
-        var (context, tasks, targets, console, log, configuration, data) = Prepare(host, parsed);
-        var engine = new CakeEngine(data, log);
-        RegisterTasks(engine, tasks);
-
-        ScriptHost scriptHost;
-        if (host.Tree)
+        var run = Prepare(host, arguments);
+        var engine = new CakeEngine(run.Services.Data, run.Services.Log);
+        catalog.Register(engine, run.Tasks);
+        var scriptHost = ChooseScriptHost(host, run, engine);
+        if (scriptHost is null)
         {
-            scriptHost = new TreeScriptHost(engine, context, console);
-        }
-        else if (host.Description)
-        {
-            scriptHost = new DescriptionScriptHost(engine, context, Spectre.Console.AnsiConsole.Console);
-        }
-        else if (host.CakeDryRun)
-        {
-            scriptHost = new DryRunScriptHost<TContext>(engine, context, log);
-        }
-        else
-        {
-            if (beforeRun is not null && !beforeRun(context))
-            {
-                return 0;
-            }
-
-            // Setup and teardown belong to a real run only: --dryrun, --tree and --description must not touch docker.
-            if (lifetime is not null)
-            {
-                engine.RegisterSetupAction(info => lifetime.Setup(context, info));
-                engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
-                engine.RegisterTaskSetupAction(info => lifetime.TaskSetup(context, info));
-                engine.RegisterTaskTeardownAction(info => lifetime.TaskTeardown(context, info));
-            }
-
-            var printer = new CakeReportPrinter(console, context);
-            scriptHost = new BuildScriptHost<TContext>(engine, new DefaultExecutionStrategy(log, printer), context, printer, configuration, log);
+            return ExitCodePolicy.Success;
         }
 
         if (host.Exclusive)
@@ -141,181 +115,73 @@ public sealed class CakeHost<TContext>
             scriptHost.Settings.UseExclusiveTarget();
         }
 
-        try
-        {
-            await scriptHost.RunTargetsAsync(targets);
-            return 0;
-        }
-        catch (Exception e)
-        {
-            var usage = Find<UsageException>(e);
-            if (usage is not null)
-            {
-                throw usage;
-            }
+        await scriptHost.RunTargetsAsync(run.Targets);
+        return ExitCodePolicy.Success;
+    }
 
-            var failed = Find<ToolFailedException>(e);
-            Console.Error.WriteLine($"ERROR: {(failed ?? e.GetBaseException()).Message}");
-            return failed?.ExitCode ?? 1;
+    /// <summary>--tree, --description, Cake's --dryrun, or a real run (null: the context's BeforeRun ended the run).</summary>
+    private ScriptHost? ChooseScriptHost(HostOptions host, Prepared run, CakeEngine engine)
+    {
+        var (context, services) = (run.Context, run.Services);
+        if (host.Tree)
+        {
+            return new TreeScriptHost(engine, context, services.Console);
         }
+
+        if (host.Description)
+        {
+            return new DescriptionScriptHost(engine, context, Spectre.Console.AnsiConsole.Console);
+        }
+
+        if (host.CakeDryRun)
+        {
+            return new DryRunScriptHost<TContext>(engine, context, services.Log);
+        }
+
+        if (beforeRun is not null && !beforeRun(context))
+        {
+            return null;
+        }
+
+        services.Console.ToStandardError = cakeOutputToStandardError?.Invoke(context) ?? false;
+
+        // Setup and teardown belong to a real run only: --dryrun, --tree and --description must not touch docker.
+        if (lifetime is not null)
+        {
+            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+            engine.RegisterTaskSetupAction(info => lifetime.TaskSetup(context, info));
+            engine.RegisterTaskTeardownAction(info => lifetime.TaskTeardown(context, info));
+        }
+
+        var printer = new CakeReportPrinter(services.Console, context);
+        return new BuildScriptHost<TContext>(engine, new DefaultExecutionStrategy(services.Log, printer), context, printer, services.Configuration, services.Log);
     }
 
     /// <summary>Parses the command line and makes the context (options, facts, plan) without running anything; tests use it too.</summary>
     public TContext CreateContext(IReadOnlyList<string> args)
     {
-        var parsed = ArgumentParser.Parse(args, [.. HostOptions.Specs, .. contextOptions]);
-        return Prepare(HostOptions.From(parsed), parsed).Context;
+        var (host, arguments) = commandLine.Parse(args);
+        return Prepare(host, arguments).Context;
     }
 
-    private Prepared Prepare(HostOptions host, ParsedArguments parsed)
+    private Prepared Prepare(HostOptions host, ParsedArguments arguments)
     {
-        var unknownTargets = host.Targets.Where(t => !TaskNames.Contains(t, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (unknownTargets.Count > 0)
-        {
-            throw new UsageException($"--target '{unknownTargets[0]}' is not a task; tasks: {string.Join(", ", TaskNames)}.");
-        }
-
-        var console = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
-        var log = new CakeBuildLog(console, host.Verbosity);
-        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
-        if (host.WorkingDirectory is not null)
-        {
-            var dir = System.IO.Path.GetFullPath(host.WorkingDirectory);
-            if (!Directory.Exists(dir))
-            {
-                throw new UsageException($"--working '{host.WorkingDirectory}' is not a directory.");
-            }
-
-            environment.WorkingDirectory = dir;
-            Directory.SetCurrentDirectory(dir);
-        }
-
-        var fileSystem = new FileSystem();
-        var configuration = new CakeConfigurationProvider(fileSystem, environment)
-            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
-        var globber = new Globber(fileSystem, environment);
-        var tools = new ToolLocator(environment, new ToolRepository(environment),
-            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
-        var data = new CakeDataService();
-        var contextOptionsOnly = parsed.Without(HostOptions.Specs.Select(s => s.Name));
-        var arguments = new CakeArguments(contextOptionsOnly.Options
-            .ToLookup(o => o.Spec.Name.TrimStart('-'), o => o.Value ?? "true", StringComparer.OrdinalIgnoreCase));
-        var cakeContext = new CakeContext(fileSystem, environment, globber, log, arguments,
-            new ProcessRunner(fileSystem, environment, log, tools, configuration), new WindowsRegistry(), tools, data,
-            configuration, new NoToolInstaller(), new EmptyServiceProvider());
-
-        var taskInstances = taskTypes.ToDictionary(TaskName, t => (FrostingTask<TContext>)Activator.CreateInstance(t)!, StringComparer.Ordinal);
-        var targets = host.Targets.Select(t => TaskNames.First(n => n.Equals(t, StringComparison.OrdinalIgnoreCase))).ToList();
-        var order = host.Exclusive ? targets : ExecutionOrder(targets);
-        var context = createContext(new HostRun<TContext>(cakeContext, host, contextOptionsOnly, order.Select(n => taskInstances[n]).ToList()));
-        return new Prepared(context, taskInstances, targets, console, log, configuration, data);
+        var targets = catalog.Resolve(host.Targets);
+        var services = new HostServices(host);
+        var tasks = catalog.CreateInstances();
+        var order = host.Exclusive ? targets : catalog.ExecutionOrder(targets);
+        var context = createContext(new HostRun<TContext>(services.Cake, host, arguments, order.Select(n => tasks[n]).ToList()));
+        return new Prepared(context, tasks, targets, services);
     }
 
     private sealed record Prepared(
         TContext Context,
         IReadOnlyDictionary<string, FrostingTask<TContext>> Tasks,
         IReadOnlyList<string> Targets,
-        IConsole Console,
-        ICakeLog Log,
-        ICakeConfiguration Configuration,
-        ICakeDataService Data);
-
-    /// <summary>The tasks the targets run, dependencies first, as Cake's own graph orders them.</summary>
-    public IReadOnlyList<string> ExecutionOrder(IReadOnlyList<string> targets)
-    {
-        var graph = new Cake.Core.Graph.CakeGraph();
-        foreach (var type in taskTypes)
-        {
-            graph.Add(TaskName(type));
-        }
-
-        foreach (var type in taskTypes)
-        {
-            foreach (var dependency in type.GetCustomAttributes<IsDependentOnAttribute>())
-            {
-                graph.Connect(TaskName(dependency.Task), TaskName(type));
-            }
-        }
-
-        return graph.Traverse(targets).ToList();
-    }
-
-    private void RegisterTasks(ICakeEngine engine, IReadOnlyDictionary<string, FrostingTask<TContext>> tasks)
-    {
-        foreach (var type in taskTypes)
-        {
-            var task = tasks[TaskName(type)];
-            var builder = engine.RegisterTask(TaskName(type))
-                .WithCriteria(ctx => task.ShouldRun((TContext)ctx))
-                .Does(ctx => task.RunAsync((TContext)ctx));
-            var description = type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description;
-            if (description is not null)
-            {
-                builder.Description(description);
-            }
-
-            foreach (var dependency in type.GetCustomAttributes<IsDependentOnAttribute>())
-            {
-                builder.IsDependentOn(TaskName(dependency.Task));
-            }
-        }
-    }
-
-    private void WriteHelp(TextWriter writer)
-    {
-        writeHelp?.Invoke(writer);
-        writer.WriteLine();
-        writer.WriteLine("Host options (Cake.Frosting's):");
-        WriteOptions(writer, HostOptions.Specs);
-        writer.WriteLine();
-        writer.WriteLine("Build options:");
-        WriteOptions(writer, contextOptions);
-        writer.WriteLine();
-        writer.WriteLine($"Tasks: {string.Join(", ", TaskNames)}");
-    }
-
-    public static void WriteOptions(TextWriter writer, IEnumerable<OptionSpec> specs)
-    {
-        foreach (var spec in specs)
-        {
-            var names = string.Join(", ", spec.AllNames.Select(n => spec.Arity == OptionArity.Flag ? n : $"{n} {spec.ValueName ?? "VALUE"}"));
-            writer.WriteLine($"  {names,-44} {spec.Help}");
-        }
-    }
-
-    private static T? Find<T>(Exception? e)
-        where T : Exception
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is T found)
-            {
-                return found;
-            }
-
-            if (e is AggregateException aggregate)
-            {
-                foreach (var inner in aggregate.InnerExceptions)
-                {
-                    var hit = Find<T>(inner);
-                    if (hit is not null)
-                    {
-                        return hit;
-                    }
-                }
-            }
-        }
-
-        return null;
-    }
+        HostServices Services);
 }
 
-/// <summary>What the host hands the context factory: Cake's context, Frosting's options, the rest, and the tasks that will run in order.</summary>
+/// <summary>What the host hands the context factory: Cake's context, Frosting's options, the context's options, and the tasks that will run in order.</summary>
 public sealed record HostRun<TContext>(ICakeContext Cake, HostOptions Host, ParsedArguments Arguments, IReadOnlyList<FrostingTask<TContext>> TasksInOrder)
     where TContext : ICakeContext;
-
-/// <summary>A tool (docker) ran and failed; the host exits with the tool's own exit code.</summary>
-public sealed class ToolFailedException(string message, int exitCode) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}

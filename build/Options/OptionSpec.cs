@@ -9,14 +9,20 @@ public enum OptionArity
     Value,
 }
 
-/// <summary>One command-line option: its name, whether it takes a value, and its help line.</summary>
+/// <summary>
+/// One command-line option as the parser and the help see it: its name(s), whether it takes a value, its help line
+/// and its scope. The build host's options make theirs from their <see cref="OptionAttribute"/> declarations
+/// (<see cref="Declared{T}"/>); the front doors and the host's own options write them directly.
+/// </summary>
 public sealed record OptionSpec(
     string Name,
     OptionArity Arity,
     string Help,
     string? ValueName = null,
     bool Repeatable = false,
-    IReadOnlyList<string>? Aliases = null)
+    IReadOnlyList<string>? Aliases = null,
+    OptionScope Scope = OptionScope.Everywhere,
+    string? WhenUnused = null)
 {
     public IEnumerable<string> AllNames => Aliases is null ? [Name] : [Name, .. Aliases];
 

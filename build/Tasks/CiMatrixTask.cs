@@ -11,7 +11,7 @@ public sealed class CiMatrixTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var json = CiMatrix.Json(CiMatrix.Entries(context.Options, context.Release, context.Facts, BuildValidation.Stages));
+        var json = CiMatrix.Json(CiMatrix.Entries(context.Options, context.Release, context.Facts, Facts.OptionInputFacts.DockerfileStages));
         Console.Out.WriteLine(json);
         if (GitHubActions.Enabled)
         {

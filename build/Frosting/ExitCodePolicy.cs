@@ -1,0 +1,60 @@
+using Build.Options;
+
+namespace Build.Frosting;
+
+/// <summary>
+/// How a run ends: 0 when it succeeded; 2 with one <c>ERROR:</c> line for bad input; the tool's own exit code when a
+/// tool failed; 1 for anything else (its message, no stack trace).
+/// </summary>
+public static class ExitCodePolicy
+{
+    public const int Success = 0;
+
+    /// <param name="inUsersTerms">Rewrites a usage message in the words of the command line the user typed (a front door's).</param>
+    public static int For(Exception exception, TextWriter error, Func<string, string>? inUsersTerms = null)
+    {
+        var usage = Find<UsageException>(exception);
+        if (usage is not null)
+        {
+            error.WriteLine($"ERROR: {(inUsersTerms ?? (m => m))(usage.Message)}");
+            return UsageException.ExitCode;
+        }
+
+        var failed = Find<ToolFailedException>(exception);
+        error.WriteLine($"ERROR: {(failed ?? exception.GetBaseException()).Message}");
+        return failed?.ExitCode ?? 1;
+    }
+
+    /// <summary>The exception of type T in the chain, also inside the AggregateExceptions Cake wraps task failures in.</summary>
+    private static T? Find<T>(Exception? e)
+        where T : Exception
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is T found)
+            {
+                return found;
+            }
+
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions)
+                {
+                    var hit = Find<T>(inner);
+                    if (hit is not null)
+                    {
+                        return hit;
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+}
+
+/// <summary>A tool (docker) ran and failed; the host exits with the tool's own exit code.</summary>
+public sealed class ToolFailedException(string message, int exitCode) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,52 @@
+using Build.Facts;
+using Build.Options;
+using Build.Tests.Support;
+
+namespace Build.Tests.Facts;
+
+/// <summary>The option checks that read the machine, done once before planning (the parsers stay pure).</summary>
+public sealed class OptionInputFactsTests
+{
+    private static readonly string[] Publish = [ReleaseOptions.PublishTask];
+
+    [Fact]
+    public void Relative_paths_are_taken_from_the_working_directory_and_made_absolute()
+    {
+        var work = Directory.CreateTempSubdirectory("facts-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(work, "gaie"));
+            File.WriteAllText(Path.Combine(work, "lib.a"), "x");
+            var release = OptionInputFacts.Check(new BuildOptions(), new ReleaseOptions { GaieDir = "gaie", DynamoCapiLib = "./lib.a" }, ["BuildEpp"], work, RepoPaths.Container);
+            Assert.Equal(Path.Combine(work, "gaie"), release.GaieDir);
+            Assert.Equal(Path.Combine(work, "lib.a"), release.DynamoCapiLib);
+
+            var missing = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions(), new ReleaseOptions { DynamoCapiInclude = "none.h" }, ["BuildEpp"], work, RepoPaths.Container));
+            Assert.Equal("--dynamo-capi-include 'none.h' is not an existing file.", missing.Message);
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_registry_user_needs_the_password_variable_in_a_real_run_only()
+    {
+        var release = new ReleaseOptions { RegistryUser = "ci", RegistryPasswordVariable = "PW" };
+        var unset = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", RepoPaths.Container, _ => null));
+        Assert.StartsWith("--registry-user ci: the password variable PW is empty or unset", unset.Message, StringComparison.Ordinal);
+
+        Assert.Same(release.RegistryUser, OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", RepoPaths.Container, name => name == "PW" ? "secret" : null).RegistryUser);
+        Assert.Equal("ci", OptionInputFacts.Check(new BuildOptions { DryRun = true }, release, Publish, "/", RepoPaths.Container, _ => null).RegistryUser);
+    }
+
+    [Fact]
+    public void A_stage_must_be_one_of_the_dockerfiles()
+    {
+        var error = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions { Stage = "nosuch" }, new ReleaseOptions(), ["BuildBaseImage", "BuildImage"], "/", RepoPaths.Container));
+        Assert.StartsWith("--stage 'nosuch' is not a stage of container/Dockerfile.vllm; its stages are ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("runtime", OptionInputFacts.DockerfileStages(Path.Combine(RepoPaths.Container, "Dockerfile.vllm")));
+        Assert.Empty(OptionInputFacts.DockerfileStages(Path.Combine(RepoPaths.Container, "no-such-Dockerfile")));
+    }
+}

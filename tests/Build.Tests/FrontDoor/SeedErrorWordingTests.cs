@@ -1,0 +1,24 @@
+using Build.FrontDoor;
+using Build.Tests.Support;
+
+namespace Build.Tests.FrontDoor;
+
+/// <summary>Errors found by the host after a front door translated the command line name the option the user typed.</summary>
+public sealed class SeedErrorWordingTests : IClassFixture<WarmHost>
+{
+    [Theory]
+    [InlineData("--stage 'bad stage' is not a stage name", "--target 'bad stage' is not a stage name")]
+    [InlineData("--stage-x and --stages stay", "--stage-x and --stages stay")]
+    public void The_hosts_stage_is_the_originals_target(string host, string seed) =>
+        Assert.Equal(seed, SeedBuildArguments.InSeedTerms(host));
+
+    [Fact]
+    public void Through_build_sh_a_bad_stage_names_target()
+    {
+        using var docker = new StubDocker();
+        var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--target", "bad stage", "--dry-run"], RepoPaths.Container, docker.Environment());
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("ERROR: --target 'bad stage' is not a stage name", result.Error.Trim(), StringComparison.Ordinal);
+        Assert.Empty(docker.Calls);
+    }
+}
