@@ -1,3 +1,4 @@
+using Build.CommandLine;
 namespace Build.Docker;
 
 /// <summary>
@@ -56,7 +57,7 @@ public sealed record DockerRunSettings : DockerCommand
     /// <summary>The container's command and its arguments (after the image), each exactly one word.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
-    public override IReadOnlyList<DockerArgument> ToArguments()
+    public override IReadOnlyList<CommandArgument> ToArguments()
     {
         var argv = new DockerArgv().Add("run")
             .Option("--gpus", Gpus);

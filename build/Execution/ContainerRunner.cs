@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Build.Frosting;
 using Build.Planning;
 

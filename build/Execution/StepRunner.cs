@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using System.Diagnostics;
 using Build.Docker;
 using Build.Frosting;
@@ -41,6 +42,6 @@ public static class StepRunner
         }
     }
 
-    private static DockerArgument Redacted(DockerArgument argument) =>
-        argument.IsSecret ? new DockerArgument("[REDACTED]") : argument;
+    private static CommandArgument Redacted(CommandArgument argument) =>
+        argument.IsSecret ? new CommandArgument("[REDACTED]") : argument;
 }

@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Build.Docker;
 using Build.Versioning;
 
@@ -13,7 +14,7 @@ public sealed record PlanStep(
     string Title,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Needs,
-    PlanCommand Command);
+    ArgvCommand Command);
 
 /// <summary>The whole run, decided before anything runs: what the dry run prints, the JSON shows and the real run executes.</summary>
 public sealed record BuildPlan(

@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Build.Docker;
 using Build.Options;
 
@@ -39,7 +40,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
             : [];
 
     /// <summary>Everything BuildEpp does, in order, as (title, tags, command).</summary>
-    public IEnumerable<(string Title, IReadOnlyList<string> Tags, PlanCommand Command)> EppSteps(GaieSource source)
+    public IEnumerable<(string Title, IReadOnlyList<string> Tags, ArgvCommand Command)> EppSteps(GaieSource source)
     {
         var tree = source.Directory;
         if (source.CloneUrl is { } url)

@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Build.Docker;
 using Build.Execution;
 
