@@ -1,6 +1,5 @@
 using Build.CommandLine;
 using Build.Docker;
-using Build.Frosting;
 using Cake.Core;
 using Cake.Core.IO;
 using Cake.Core.Tooling;

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Build.Execution;
+using Build.Facts;
 using Build.Options;
 using Cake.Cli;
 using Cake.Core;
@@ -79,6 +81,11 @@ public sealed class CakeHost<TContext>
         {
             Console.Error.WriteLine($"ERROR: {e.Message}");
             return UsageException.ExitCode;
+        }
+        catch (EnvironmentException e)
+        {
+            Console.Error.WriteLine($"ERROR: {e.Message}");
+            return EnvironmentException.ExitCode;
         }
     }
 
@@ -313,9 +320,3 @@ public sealed class CakeHost<TContext>
 /// <summary>What the host hands the context factory: Cake's context, Frosting's options, the rest, and the tasks that will run in order.</summary>
 public sealed record HostRun<TContext>(ICakeContext Cake, HostOptions Host, ParsedArguments Arguments, IReadOnlyList<FrostingTask<TContext>> TasksInOrder)
     where TContext : ICakeContext;
-
-/// <summary>A tool (docker) ran and failed; the host exits with the tool's own exit code.</summary>
-public sealed class ToolFailedException(string message, int exitCode) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
-}

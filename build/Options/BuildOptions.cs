@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Build.Planning;
+using Build.Docker;
 
 namespace Build.Options;
 

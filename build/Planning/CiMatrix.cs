@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

@@ -1,4 +1,5 @@
 using Build.Docker;
+using Build.Facts;
 using Build.Options;
 
 namespace Build.Planning;

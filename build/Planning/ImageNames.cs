@@ -1,3 +1,6 @@
+using Build.Docker;
+using Build.Options;
+
 namespace Build.Planning;
 
 /// <summary>Tag naming of the original build.sh (reference §1.5), with the base image made per framework (decisions §2.8).</summary>

@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.FrontDoor;
 using Build.Execution;
 using Build.Planning;

@@ -1,3 +1,4 @@
+using Build.Facts;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -164,7 +165,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     {
         using var machine = new FakeMachine(gpus: 1);
         TcpListener? listener = null;
-        if (!Build.Planning.PortProbe.InUse(4222))
+        if (!Build.Facts.PortProbe.InUse(4222))
         {
             listener = new TcpListener(IPAddress.Loopback, 4222);
             listener.Start();

@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.Execution;
 using Build.FrontDoor;
 using Build.Planning;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Build.Planning;
+namespace Build.Docker;
 
 /// <summary>
 /// A docker image reference, parsed by the distribution grammar rather than pattern-matched

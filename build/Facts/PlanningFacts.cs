@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using Build.Options;
 using Build.Versioning;
 
-namespace Build.Planning;
+namespace Build.Facts;
 
 /// <summary>
 /// Everything planning needs from the machine, read once up front so that planning itself stays pure
@@ -19,7 +20,7 @@ public sealed record PlanningFacts(
 
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
-    public static PlanningFacts Gather(Options.BuildOptions options, string workingDirectory)
+    public static PlanningFacts Gather(BuildOptions options, string workingDirectory)
     {
         var repoRoot = RepositoryRoot.Find(options.RepoRoot, workingDirectory);
         return new(

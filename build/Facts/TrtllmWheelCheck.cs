@@ -1,4 +1,4 @@
-namespace Build.Planning;
+namespace Build.Facts;
 
 /// <summary>
 /// The original's check of a prebuilt TensorRT-LLM wheel directory (reference §1.6 option 1), read-only:

@@ -1,9 +1,10 @@
+using Build.Facts;
 using System.Net;
 using System.Net.Sockets;
 using Build.Planning;
 using Build.Tests.RunContainerSupport;
 
-namespace Build.Tests.Planning;
+namespace Build.Tests.Facts;
 
 /// <summary>The facts RunContainer reads from the machine: GPUs (decisions §2.15) and platform ports in use.</summary>
 public sealed class RunFactsTests

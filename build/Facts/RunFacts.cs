@@ -4,7 +4,7 @@ using System.Net.Sockets;
 using Build.Options;
 using Newtonsoft.Json.Linq;
 
-namespace Build.Planning;
+namespace Build.Facts;
 
 /// <summary>Whether an NVIDIA GPU is usable, and what said so (or what was looked at).</summary>
 public sealed record GpuDetection(bool Found, string Evidence);
