@@ -2,7 +2,7 @@ using Build.CommandLine;
 namespace Build.Docker;
 
 /// <summary>
-/// <c>docker run</c>. Every flag is mapped here, in the original run.sh's fixed order (reference §2.4), with
+/// <c>docker run</c>. Every flag is mapped here, in the original run.sh's fixed order (docs/decisions.md §1.6), with
 /// its spelling (so a dry-run line can be compared with the original's word for word).
 /// </summary>
 public sealed record DockerRunSettings : DockerCommand

@@ -6,7 +6,7 @@ namespace Build.Facts;
 
 /// <summary>
 /// Everything planning needs from the machine, read once up front so that planning itself stays pure
-/// (tests build these by hand). Only documented environment variables are read (decisions §2.3).
+/// (tests build these by hand). Only documented environment variables are read (docs/decisions.md §2.3).
 /// </summary>
 public sealed record PlanningFacts(
     VersionInfo Version,

@@ -3,7 +3,7 @@ using Build.Docker;
 
 namespace Build.Options;
 
-/// <summary>The TensorRT-LLM wheel options (reference §1.6); only valid with the trtllm framework.</summary>
+/// <summary>The TensorRT-LLM wheel options (docs/decisions.md §1.5); only valid with the trtllm framework.</summary>
 public sealed record TrtllmOptions(
     string WheelDir,
     string? Commit,
@@ -18,7 +18,7 @@ public sealed record TrtllmOptions(
     public const string DefaultPipWheel = "tensorrt-llm==1.1.0rc5";
     public const string DefaultIndexUrl = "https://pypi.python.org/simple";
 
-    /// <summary>The commit the wheel must match: the explicit one, or the default experimental commit (decisions §2.10).</summary>
+    /// <summary>The commit the wheel must match: the explicit one, or the default experimental commit (docs/decisions.md §2.10).</summary>
     public string? EffectiveCommit => UseDefaultExperimentalCommit ? DefaultExperimentalCommit : Commit;
 
     /// <summary>Option 2 of the original: install a pip wheel (the default when neither wheel nor commit is set).</summary>
@@ -178,7 +178,7 @@ public sealed partial record BuildOptions
             Builder = args.Value("--builder"),
         };
 
-        // Checks that look at several options, in the original's order (reference §1.3) where it had them.
+        // Checks that look at several options, in the original's order (docs/decisions.md §1.1) where it had them.
         if (options.DevImage is not null && options.BaseImage is not null)
         {
             throw new UsageException("--dev-image cannot be used with --base-image: use --dev-image to build from an existing image or --base-image to build new images.");

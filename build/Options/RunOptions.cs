@@ -5,7 +5,7 @@ using Build.Docker;
 namespace Build.Options;
 
 /// <summary>
-/// RunContainer's options: the original run.sh's (reference §2.2), typed and checked (decisions §2.5, §2.13-2.16).
+/// RunContainer's options: the original run.sh's (docs/decisions.md §1.6), typed and checked (§2.5, §2.13-2.16).
 /// The host spells the original's short options long (-v, -e, -t and -w are host options): --volume, --env,
 /// --interactive; container/run.sh takes the original spellings (build/FrontDoor/SeedRunArguments.cs).
 /// The framework, the stage (default image) and --dry-run are the shared options of <see cref="BuildOptions"/>.

@@ -6,7 +6,7 @@ using Build.Options;
 namespace Build.Planning;
 
 /// <summary>
-/// Composes the steps of the EPP and frontend builds (reference §3.6, §3.7, §4): the host steps that prepare the
+/// Composes the steps of the EPP and frontend builds (docs/decisions.md §1.7): the host steps that prepare the
 /// GAIE tree (clone, patches, C library, Dockerfile) and the typed docker builds, from the options and facts only.
 /// </summary>
 public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts, SourceFacts sources, ImageBuildComposer images)
@@ -19,7 +19,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
 
     public const string FrontendDockerfile = "Dockerfile.frontend";
 
-    /// <summary>The plugin folder the Dynamo C library and header are copied into (reference §4.1).</summary>
+    /// <summary>The plugin folder the Dynamo C library and header are copied into (docs/decisions.md §1.7).</summary>
     public const string CapiPluginDir = "pkg/epp/scheduling/plugins/dynamo_kv_scorer";
 
     private string Version => facts.Version.Version;

@@ -12,7 +12,7 @@ public sealed class BuildLocalDevTask : ImageBuildTask
         var options = inputs.Options;
         if (options.DevImage is { } devImage)
         {
-            // --tag names the local-dev image itself (decisions §2.6); a given image may live in a registry, so it is not checked locally.
+            // --tag names the local-dev image itself (docs/decisions.md §2.6); a given image may live in a registry, so it is not checked locally.
             string[] tags = [options.Tag?.ToString() ?? ImageNames.LocalDevOf(devImage)];
             yield return new PlanStep(Name, $"local-dev image from {devImage}", tags, [], inputs.Images.LocalDevBuild(devImage.ToString(), tags));
             yield break;

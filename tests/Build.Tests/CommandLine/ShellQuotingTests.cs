@@ -5,7 +5,7 @@ using Build.Tests.Support;
 
 namespace Build.Tests.CommandLine;
 
-/// <summary>Dry-run lines are real shell: bash splits them back into exactly the argv (decisions §2.1, §2.4).</summary>
+/// <summary>Dry-run lines are real shell: bash splits them back into exactly the argv (docs/decisions.md §2.1, §2.4).</summary>
 public sealed class ShellQuotingTests
 {
     public static TheoryData<string> Awkward => new()

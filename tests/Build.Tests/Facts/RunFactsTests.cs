@@ -6,7 +6,7 @@ using Build.Tests.RunContainerSupport;
 
 namespace Build.Tests.Facts;
 
-/// <summary>The facts RunContainer reads from the machine: GPUs (decisions §2.15) and platform ports in use.</summary>
+/// <summary>The facts RunContainer reads from the machine: GPUs (docs/decisions.md §2.15) and platform ports in use.</summary>
 public sealed class RunFactsTests
 {
     [Fact]
