@@ -3,11 +3,12 @@ using Build.Facts;
 using Build.Frosting;
 using Build.Options;
 using Build.Planning;
+using Build.Tasks;
 using Cake.Core;
 
 namespace Build;
 
-/// <summary>The typed state of a run: validated options, machine facts, the plan, and the docker client.</summary>
+/// <summary>The typed state of a run: validated options, the facts read from the machine, the plan, and its executor.</summary>
 public sealed class BuildContext : FrostingContext
 {
     private BuildContext(ICakeContext context, HostOptions host, BuildOptions options, PlanningFacts facts)
@@ -16,8 +17,8 @@ public sealed class BuildContext : FrostingContext
         Host = host;
         Options = options;
         Facts = facts;
-        Images = new ImageBuildComposer(options, facts);
         Docker = new DockerTool(context, options.DockerPath);
+        Executor = new SequentialExecutor(Docker, new GitTool(context), context.Log, Report);
     }
 
     public static IReadOnlyList<OptionSpec> OptionSpecs => [.. BuildOptions.Specs, .. RunOptions.Specs, .. ReleaseOptions.Specs];
@@ -31,12 +32,21 @@ public sealed class BuildContext : FrostingContext
     /// <summary>The options of BuildEpp, BuildFrontend and Publish.</summary>
     public ReleaseOptions Release { get; private init; } = new();
 
-    public ImageBuildComposer Images { get; }
+    /// <summary>What the plan's inputs on disk and remotes hold (stages, wheels, GAIE tree, working tree).</summary>
+    public SourceFacts Sources => Inputs.Sources;
+
+    /// <summary>Everything the plan was made from.</summary>
+    public PlanInputs Inputs { get; private set; } = null!;
+
+    public ImageBuildComposer Images => Inputs.Images;
 
     /// <summary>The EPP and frontend builds' composer.</summary>
-    public ReleaseComposer ReleaseImages => new(Release, Facts, Images);
+    public ReleaseComposer ReleaseImages => Inputs.ReleaseImages;
 
     public DockerTool Docker { get; }
+
+    /// <summary>Runs the plan on this machine (a real run).</summary>
+    public IPlanExecutor Executor { get; }
 
     public BuildPlan Plan { get; private set; } = BuildPlan.Empty;
 
@@ -50,7 +60,7 @@ public sealed class BuildContext : FrostingContext
 
     public bool Runs(string task) => TasksInOrder.Contains(task, StringComparer.Ordinal);
 
-    /// <summary>Parses and validates the options, gathers the facts, and makes the plan; nothing on the machine changes.</summary>
+    /// <summary>Parses and validates the options, reads the facts, and makes the plan from them; nothing on the machine changes.</summary>
     public static BuildContext Create(HostRun<BuildContext> run) => Create(run, PlanningFacts.Gather);
 
     /// <param name="gatherFacts">Reads the machine (git, user, environment) from the options and the working directory; tests pass fixed facts.</param>
@@ -66,8 +76,7 @@ public sealed class BuildContext : FrostingContext
         options = release.Adjust(options, args, taskNames);
         ScopesOf(run.TasksInOrder, options, release).Check(args);
         release.Check(args, taskNames);
-        var containerRun = RunOptions.ParseFor(args, options, taskNames.Contains(RunOptions.Task));
-        options.CheckForTasks(taskNames, run.TasksInOrder.Count(t => t is Tasks.FrameworkImageTask));
+        var runOptions = RunOptions.ParseFor(args, options, taskNames.Contains(RunOptions.Task));
         options = options with
         {
             // Our own files are written relative to the host's working directory (--working), not the process's.
@@ -83,17 +92,41 @@ public sealed class BuildContext : FrostingContext
             TasksInOrder = taskNames,
             Release = release,
         };
-        if (containerRun is not null)
+
+        // Facts first (only those the chosen tasks use), then the plan from options and facts alone.
+        var tasks = run.TasksInOrder;
+        var selection = new TaskSelection(
+            tasks.Any(t => t is BuildImageTask),
+            tasks.Any(t => t is BuildLocalDevTask),
+            tasks.Any(t => t is RunContainerTask),
+            tasks.Count(t => t is BuildImageTask or BuildDevImageTask or BuildRuntimeTask));
+        var stagesOf = (options.Stage is not null && selection.BuildsNamedStage) || tasks.Any(t => t is CiMatrixTask)
+            ? options.Frameworks.Select(f => Path.Combine(facts.ContainerDir, f.Dockerfile)).ToList()
+            : [];
+        var wheel = options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel is null && options.DevImage is null;
+        var validationSources = SourceFacts.Gather(new SourceFactsRequest(stagesOf, wheel, Epp: false, WorkingTree: false), options, release, facts);
+        context.Inputs = new PlanInputs(options, release, facts, validationSources, selection, null);
+        PlanValidation.Check(context.Inputs);
+
+        // The GAIE tree and the working tree only now: bad options are reported before a remote is asked.
+        var planned = tasks.Where(t => t.ShouldRun(context)).OfType<IPlannedTask>().ToList();
+        var epp = SourceFacts.Gather(
+            new SourceFactsRequest([], false, planned.Any(t => t is BuildEppTask), planned.Any(t => t is PublishTask)), options, release, facts);
+        var sources = validationSources with { Gaie = epp.Gaie, EppPatches = epp.EppPatches, WorkingTreeChanges = epp.WorkingTreeChanges };
+        ContainerRun? containerRun = null;
+        if (runOptions is not null)
         {
-            var runFacts = (gatherRunFacts ?? GatherRunFacts)(context, containerRun);
-            context.ContainerRun = ContainerRunComposer.Compose(options, containerRun, runFacts);
+            var runFacts = (gatherRunFacts ?? GatherRunFacts)(context, runOptions);
+            containerRun = ContainerRunComposer.Compose(options, runOptions, runFacts);
         }
 
-        context.Plan = Planner.Create(context, run.TasksInOrder);
-        if (context.ContainerRun is { } planned && !run.Host.Tree && !run.Host.Description)
+        context.ContainerRun = containerRun;
+        context.Inputs = context.Inputs with { Sources = sources, ContainerRun = containerRun };
+        context.Plan = Planner.Create(context.Inputs, planned);
+        if (containerRun is not null && !run.Host.Tree && !run.Host.Description)
         {
             // Warnings of the run (no GPU, no terminal, ports in use): stderr, once, in a dry run as in a real one.
-            foreach (var warning in planned.Warnings)
+            foreach (var warning in containerRun.Warnings)
             {
                 Console.Error.WriteLine($"WARNING: {warning}");
             }
@@ -146,36 +179,4 @@ public sealed class BuildContext : FrostingContext
                 return null;
             }
         });
-}
-
-/// <summary>Finds the repository root (the folder holding container/), so the host works from any subfolder.</summary>
-public static class RepositoryRoot
-{
-    public static string Find(string? given, string workingDirectory)
-    {
-        if (given is not null)
-        {
-            var full = Path.GetFullPath(given, workingDirectory);
-            if (!Directory.Exists(Path.Combine(full, "container")))
-            {
-                throw new UsageException($"--repo-root '{given}' has no container/ folder.");
-            }
-
-            return full;
-        }
-
-        // From the working directory up, then from the host's own location (.build/host inside the clone).
-        foreach (var start in new[] { workingDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "cake.config")) && Directory.Exists(Path.Combine(dir.FullName, "container")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new UsageException($"no repository root above '{workingDirectory}' (a folder with cake.config and container/): run from the clone or pass --repo-root DIR.");
-    }
 }

@@ -1,4 +1,3 @@
-using Build.Execution;
 using Build.Frosting;
 
 namespace Build;
@@ -10,7 +9,7 @@ public static class BuildHost
         new CakeHost<BuildContext>(BuildContext.OptionSpecs, createContext ?? BuildContext.Create)
             .AddAssembly(typeof(BuildContext).Assembly)
             .UseLifetime(new BuildLifetime())
-            .BeforeRun(DryRun.PrintOrContinue)
+            .BeforeRun(BuildLifetime.BeforeRun)
             .WriteCakeOutputToStandardErrorWhen(context => context.ContainerRun is not null)
             .UseUsage("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh and container/run.sh take the original scripts' options)");
 }

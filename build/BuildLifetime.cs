@@ -5,7 +5,7 @@ using Cake.Core.Diagnostics;
 
 namespace Build;
 
-/// <summary>Before the first task of a real run: notes, preflight, directories. After the last: the summary.</summary>
+/// <summary>Before the first task of a real run: notes, then the executor's checks and directories. After the last: the summary.</summary>
 public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
@@ -15,11 +15,28 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Information(note);
         }
 
-        Preflight.Check(context);
-        foreach (var directory in context.Plan.Directories)
+        context.Executor.Prepare(context.Plan);
+    }
+
+    /// <summary>
+    /// After the context is made, before any task: --plan-json, and the suite's own --dry-run, which prints the plan
+    /// instead of running tasks (false: stop here).
+    /// </summary>
+    public static bool BeforeRun(BuildContext context)
+    {
+        if (!DryRun.PrintOrContinue(context.Plan, context.Docker.DisplayName, context.Options.DryRun, context.Options.PlanJson))
         {
-            Directory.CreateDirectory(directory);
+            return false;
         }
+
+        if (context.ContainerRun is not null)
+        {
+            // A real RunContainer: the host's standard output is the container's (docker inherits the real one);
+            // Cake's headers and summary go to stderr, as the original's xtrace did.
+            Console.SetOut(Console.Error);
+        }
+
+        return true;
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)

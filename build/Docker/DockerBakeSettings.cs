@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -33,7 +34,7 @@ public sealed record DockerBakeSettings : DockerCommand
     /// <summary>The bake definition as JSON text: what goes to docker's standard input.</summary>
     public string Definition => Render(Targets).ToString(Formatting.Indented);
 
-    public override IReadOnlyList<DockerArgument> ToArguments()
+    public override IReadOnlyList<CommandArgument> ToArguments()
     {
         var argv = new DockerArgv().Add("buildx", "bake", "--file", "-")
             .Option("--builder", Builder)

@@ -1,3 +1,4 @@
+using Build.CommandLine;
 namespace Build.Docker;
 
 /// <summary><c>docker build</c> (or <c>docker buildx build</c> with a named builder). Every flag is mapped here.</summary>
@@ -35,7 +36,7 @@ public sealed record DockerBuildSettings : DockerCommand
 
     public bool NoCache { get; init; }
 
-    public override IReadOnlyList<DockerArgument> ToArguments()
+    public override IReadOnlyList<CommandArgument> ToArguments()
     {
         var argv = new DockerArgv();
         if (Builder is null)

@@ -1,4 +1,4 @@
-using Build.Execution;
+using Build.CommandLine;
 
 namespace Build.Docker;
 
@@ -9,7 +9,7 @@ namespace Build.Docker;
 /// </summary>
 public sealed record DockerLoginSettings(string Server, string Username, string PasswordEnvironmentVariable) : DockerCommand
 {
-    public override IReadOnlyList<DockerArgument> ToArguments() =>
+    public override IReadOnlyList<CommandArgument> ToArguments() =>
         new DockerArgv().Add("login", "--username", Username, "--password-stdin", Server).Items;
 
     public override string StandardInputFromEnvironment => PasswordEnvironmentVariable;

@@ -1,7 +1,8 @@
+using Build.CommandLine;
 namespace Build.Docker;
 
 /// <summary>
-/// <c>docker run</c>. Every flag is mapped here, in the original run.sh's fixed order (reference §2.4), with
+/// <c>docker run</c>. Every flag is mapped here, in the original run.sh's fixed order (docs/decisions.md §1.6), with
 /// its spelling (so a dry-run line can be compared with the original's word for word).
 /// </summary>
 public sealed record DockerRunSettings : DockerCommand
@@ -56,7 +57,7 @@ public sealed record DockerRunSettings : DockerCommand
     /// <summary>The container's command and its arguments (after the image), each exactly one word.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
-    public override IReadOnlyList<DockerArgument> ToArguments()
+    public override IReadOnlyList<CommandArgument> ToArguments()
     {
         var argv = new DockerArgv().Add("run")
             .Option("--gpus", Gpus);

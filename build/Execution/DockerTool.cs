@@ -1,5 +1,4 @@
 using Build.Docker;
-using Build.Frosting;
 using Cake.Core;
 using Cake.Core.IO;
 using Cake.Core.IO.Arguments;

@@ -1,3 +1,5 @@
+using Build.Planning;
+
 namespace Build.Execution;
 
 /// <summary>
@@ -7,25 +9,24 @@ namespace Build.Execution;
 public static class DryRun
 {
     /// <returns>false when the run should stop here (a dry run).</returns>
-    public static bool PrintOrContinue(BuildContext context)
+    public static bool PrintOrContinue(BuildPlan plan, string docker, bool dryRun, string? planJson)
     {
-        var docker = context.Docker.DisplayName;
-        if (context.Options.PlanJson is { } path)
+        if (planJson is { } path)
         {
-            PlanOutput.WriteJson(context.Plan, docker, path);
+            PlanOutput.WriteJson(plan, docker, path);
         }
 
-        if (!context.Options.DryRun)
+        if (!dryRun)
         {
             return true;
         }
 
-        foreach (var note in context.Plan.Notes)
+        foreach (var note in plan.Notes)
         {
             Console.Error.WriteLine(note);
         }
 
-        foreach (var line in PlanOutput.ShellLines(context.Plan, docker))
+        foreach (var line in PlanOutput.ShellLines(plan, docker))
         {
             Console.Out.WriteLine(line);
         }

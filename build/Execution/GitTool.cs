@@ -1,5 +1,5 @@
+using Build.CommandLine;
 using Build.Docker;
-using Build.Frosting;
 using Cake.Core;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
@@ -15,7 +15,7 @@ public sealed class GitTool(ICakeContext context)
     : Tool<GitToolSettings>(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools)
 {
     /// <summary>Runs git quietly in <paramref name="workingDirectory"/> and returns its exit code and output.</summary>
-    public (int ExitCode, string Output, string Error) Capture(IReadOnlyList<DockerArgument> arguments, string workingDirectory)
+    public (int ExitCode, string Output, string Error) Capture(IReadOnlyList<CommandArgument> arguments, string workingDirectory)
     {
         var builder = new ProcessArgumentBuilder();
         foreach (var argument in arguments)

@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Build.Planning;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;

@@ -6,7 +6,7 @@ namespace Build.Facts;
 
 /// <summary>
 /// The checks of option values against the machine, kept out of the (pure) option parsers: files and folders the
-/// options name, the registry password variable, the stages of the Dockerfiles, the prebuilt TensorRT-LLM wheel.
+/// options name, the registry password variable (the Dockerfiles' stages and the wheel are in SourceFacts).
 /// Runs once, after the options are parsed and before planning; each problem is a <see cref="UsageException"/>
 /// naming the option as given.
 /// </summary>
@@ -37,45 +37,7 @@ public static partial class OptionInputFacts
             throw new UsageException($"--registry-user {release.RegistryUser}: the password variable {release.RegistryPasswordVariable} is empty or unset; export it (or name another with --registry-password-env VAR): the password never goes on the command line.");
         }
 
-        if (build.Stage is not null && tasks.Contains("BuildImage"))
-        {
-            foreach (var framework in build.Frameworks)
-            {
-                var stages = DockerfileStages(Path.Combine(containerDir, framework.Dockerfile));
-                if (stages.Count > 0 && !stages.Contains(build.Stage))
-                {
-                    throw new UsageException($"--stage '{build.Stage}' is not a stage of container/{framework.Dockerfile}; its stages are {string.Join(", ", stages)}.");
-                }
-            }
-        }
-
-        if (build.Frameworks.Contains(Framework.Trtllm) && build.Trtllm.EffectivePipWheel is null && build.DevImage is null)
-        {
-            var trtllm = build.Trtllm;
-            var problem = TrtllmWheelCheck.Problem(trtllm.WheelDir, build.Arch.Arch, trtllm.EffectiveCommit!);
-            if (problem is not null)
-            {
-                var option = trtllm.UseDefaultExperimentalCommit ? "--use-default-experimental-tensorrtllm-commit" : "--tensorrtllm-commit";
-                throw new UsageException($"{option} needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but {problem}: place one .whl with a commit.txt reading '{build.Arch.Arch}_{trtllm.EffectiveCommit}', or use --tensorrtllm-pip-wheel (this suite does not build TensorRT-LLM from source).");
-            }
-        }
-
         return release;
-    }
-
-    /// <summary>The stage names of a Dockerfile (FROM ... AS name), empty when it cannot be read.</summary>
-    public static IReadOnlyList<string> DockerfileStages(string dockerfile)
-    {
-        if (!File.Exists(dockerfile))
-        {
-            return [];
-        }
-
-        return File.ReadLines(dockerfile)
-            .Select(line => FromAs().Match(line))
-            .Where(m => m.Success)
-            .Select(m => m.Groups[1].Value)
-            .ToList();
     }
 
     private static string? Existing(string option, string? value, string workingDirectory, bool directory)
@@ -111,7 +73,4 @@ public static partial class OptionInputFacts
 
         return full;
     }
-
-    [GeneratedRegex(@"^\s*FROM\s+.+\s+AS\s+([A-Za-z0-9_.-]+)\s*$", RegexOptions.IgnoreCase)]
-    private static partial Regex FromAs();
 }

@@ -1,4 +1,6 @@
 using System.Reflection;
+using Build.Execution;
+using Build.Facts;
 using Build.Options;
 using Cake.Cli;
 using Cake.Core;

@@ -1,10 +1,12 @@
+using Build.Execution;
+using Build.Facts;
 using Build.Options;
 
 namespace Build.Frosting;
 
 /// <summary>
 /// How a run ends: 0 when it succeeded; 2 with one <c>ERROR:</c> line for bad input; the tool's own exit code when a
-/// tool failed; 1 for anything else (its message, no stack trace).
+/// tool failed; 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
 /// </summary>
 public static class ExitCodePolicy
 {
@@ -21,8 +23,9 @@ public static class ExitCodePolicy
         }
 
         var failed = Find<ToolFailedException>(exception);
-        error.WriteLine($"ERROR: {(failed ?? exception.GetBaseException()).Message}");
-        return failed?.ExitCode ?? 1;
+        var environment = Find<EnvironmentException>(exception);
+        error.WriteLine($"ERROR: {((Exception?)failed ?? environment ?? exception.GetBaseException()).Message}");
+        return failed?.ExitCode ?? (environment is not null ? EnvironmentException.ExitCode : 1);
     }
 
     /// <summary>The exception of type T in the chain, also inside the AggregateExceptions Cake wraps task failures in.</summary>
@@ -51,10 +54,4 @@ public static class ExitCodePolicy
 
         return null;
     }
-}
-
-/// <summary>A tool (docker) ran and failed; the host exits with the tool's own exit code.</summary>
-public sealed class ToolFailedException(string message, int exitCode) : Exception(message)
-{
-    public int ExitCode { get; } = exitCode;
 }

@@ -1,9 +1,9 @@
-using Build.Planning;
+using Build.Docker;
 using static Build.Options.OptionScope;
 
 namespace Build.Options;
 
-/// <summary>The TensorRT-LLM wheel options; only valid with the trtllm framework.</summary>
+/// <summary>The TensorRT-LLM wheel options; only valid with the trtllm framework (docs/decisions.md §1.5).</summary>
 public sealed record TrtllmOptions(
     [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default /tmp/trtllm_wheel/).", Value = "DIR")]
     string WheelDir,
@@ -25,7 +25,7 @@ public sealed record TrtllmOptions(
     public const string DefaultPipWheel = "tensorrt-llm==1.1.0rc5";
     public const string DefaultIndexUrl = "https://pypi.python.org/simple";
 
-    /// <summary>The commit the wheel must match: the explicit one, or the default experimental commit.</summary>
+    /// <summary>The commit the wheel must match: the explicit one, or the default experimental commit (docs/decisions.md §2.10).</summary>
     public string? EffectiveCommit => UseDefaultExperimentalCommit ? DefaultExperimentalCommit : Commit;
 
     /// <summary>Option 2 of the original: install a pip wheel (the default when neither wheel nor commit is set).</summary>
@@ -192,31 +192,6 @@ public sealed record BuildOptions
         }
 
         return options;
-    }
-
-    /// <summary>Checks that depend on the tasks of the run (after the scopes are checked).</summary>
-    /// <param name="tasks">The run's task names, dependencies first.</param>
-    /// <param name="frameworkImages">How many framework images the run builds per framework (BuildImage, BuildDevImage, BuildRuntime).</param>
-    public void CheckForTasks(IReadOnlyList<string> tasks, int frameworkImages)
-    {
-        if (Stage == "local-dev" && tasks.Contains("BuildImage"))
-        {
-            throw new UsageException("--stage local-dev: local-dev images are built by --target BuildLocalDev.");
-        }
-
-        if (Tag is { } tag)
-        {
-            var images = DevImage is not null ? 1 : frameworkImages * Frameworks.Count;
-            if (images > 1)
-            {
-                throw new UsageException($"--tag names one image, but this run builds {images} framework images: drop --tag or build one image per run.");
-            }
-
-            if (tasks.Contains("BuildLocalDev") && DevImage is null && tag.TagOrLatest.EndsWith(ImageNames.LocalDevSuffix, StringComparison.Ordinal))
-            {
-                throw new UsageException($"--tag '{tag}' ends with -local-dev, but it names the dev image of a local-dev build (whose image gets '-local-dev' added): give the dev image's tag.");
-            }
-        }
     }
 }
 

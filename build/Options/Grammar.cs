@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Build.Planning;
+using Build.Docker;
 
 namespace Build.Options;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Build.Planning;
+using Build.Docker;
 using static Build.Options.OptionScope;
 
 namespace Build.Options;

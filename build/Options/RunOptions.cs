@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Build.Planning;
+using Build.Docker;
 using static Build.Options.OptionScope;
 
 namespace Build.Options;
 
 /// <summary>
-/// RunContainer's options: the original run.sh's, typed and checked, each declared once with [Option].
+/// RunContainer's options: the original run.sh's (docs/decisions.md §1.6), typed and checked, each declared once with [Option].
 /// The host spells the original's short options long (-v, -e, -t and -w are host options): --volume, --env,
 /// --interactive; container/run.sh takes the original spellings (build/FrontDoor/SeedRunArguments.cs).
 /// The framework, the stage (default image) and --dry-run are the shared options of <see cref="BuildOptions"/>.

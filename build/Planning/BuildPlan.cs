@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Build.Docker;
 using Build.Versioning;
 
@@ -13,7 +14,11 @@ public sealed record PlanStep(
     string Title,
     IReadOnlyList<string> Tags,
     IReadOnlyList<string> Needs,
-    PlanCommand Command);
+    ArgvCommand Command)
+{
+    /// <summary>An image only later builds of the run consume (a framework's base): built, never published.</summary>
+    public bool Intermediate { get; init; }
+}
 
 /// <summary>The whole run, decided before anything runs: what the dry run prints, the JSON shows and the real run executes.</summary>
 public sealed record BuildPlan(

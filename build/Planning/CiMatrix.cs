@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.Options;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -21,7 +22,7 @@ public static class CiMatrix
             var available = stagesOf(Path.Combine(facts.ContainerDir, framework.Dockerfile));
             foreach (var stage in release.MatrixStages.Where(s => available.Count == 0 || available.Contains(s)))
             {
-                // The tags `--target BuildImage --framework F --stage S` gives (reference §1.5: an explicit stage suffixes them).
+                // The tags `--target BuildImage --framework F --stage S` gives (docs/decisions.md §1.4: an explicit stage suffixes them).
                 entries.Add(new MatrixEntry(framework.Lower, stage, "BuildImage",
                     [ImageNames.VersionedImage(facts.Version.Version, framework, stage), ImageNames.LatestImage(framework, stage)]));
             }

@@ -1,4 +1,5 @@
 using Build.Docker;
+using Build.Facts;
 using Build.Options;
 
 namespace Build.Planning;
@@ -12,7 +13,7 @@ public sealed record ContainerRun(DockerRunSettings Settings, string? HfHostDire
 
 /// <summary>
 /// Composes the typed <c>docker run</c> of RunContainer from the options and the facts: the original run.sh's
-/// derived settings (reference §2.3) and fixed flags (§2.4), with the decisions' fixes (§2.13-2.16). Pure.
+/// derived settings and fixed flags (docs/decisions.md §1.6), with the fixes of §2.13-2.16. Pure.
 /// </summary>
 public static class ContainerRunComposer
 {

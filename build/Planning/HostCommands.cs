@@ -1,5 +1,5 @@
+using Build.CommandLine;
 using Build.Docker;
-using Build.Execution;
 
 namespace Build.Planning;
 
@@ -8,7 +8,7 @@ namespace Build.Planning;
 /// C# (build/Execution/HostStepRunner.cs; git apply with the git executable); the dry run prints the POSIX shell
 /// line that does the same, so the printed lines are a script a person can paste.
 /// </summary>
-public abstract record HostCommand : PlanCommand
+public abstract record HostCommand : ArgvCommand
 {
     public abstract override string Program { get; }
 }
@@ -18,7 +18,7 @@ public sealed record RemoveDirectoryCommand(string Directory) : HostCommand
 {
     public override string Program => "rm";
 
-    public override IReadOnlyList<DockerArgument> ToArguments() => [new("-rf"), new("--"), new(Directory)];
+    public override IReadOnlyList<CommandArgument> ToArguments() => [new("-rf"), new("--"), new(Directory)];
 }
 
 /// <summary><c>mkdir -p DIR</c>.</summary>
@@ -26,7 +26,7 @@ public sealed record MakeDirectoryCommand(string Directory) : HostCommand
 {
     public override string Program => "mkdir";
 
-    public override IReadOnlyList<DockerArgument> ToArguments() => [new("-p"), new("--"), new(Directory)];
+    public override IReadOnlyList<CommandArgument> ToArguments() => [new("-p"), new("--"), new(Directory)];
 }
 
 /// <summary><c>cp SOURCE DESTINATION</c> (a file; the destination is the file's new path).</summary>
@@ -34,7 +34,7 @@ public sealed record CopyFileCommand(string Source, string Destination) : HostCo
 {
     public override string Program => "cp";
 
-    public override IReadOnlyList<DockerArgument> ToArguments() => [new("--"), new(Source), new(Destination)];
+    public override IReadOnlyList<CommandArgument> ToArguments() => [new("--"), new(Source), new(Destination)];
 }
 
 /// <summary><c>git clone --no-checkout URL DIR</c> (LibGit2Sharp's Repository.Clone in a real run).</summary>
@@ -42,7 +42,7 @@ public sealed record GitCloneCommand(string Url, string Directory) : HostCommand
 {
     public override string Program => "git";
 
-    public override IReadOnlyList<DockerArgument> ToArguments() => [new("clone"), new("--no-checkout"), new("--"), new(Url), new(Directory)];
+    public override IReadOnlyList<CommandArgument> ToArguments() => [new("clone"), new("--no-checkout"), new("--"), new(Url), new(Directory)];
 }
 
 /// <summary><c>git -C DIR checkout --detach COMMIT</c> (LibGit2Sharp's Commands.Checkout in a real run).</summary>
@@ -50,12 +50,12 @@ public sealed record GitCheckoutCommand(string Directory, string Commit) : HostC
 {
     public override string Program => "git";
 
-    public override IReadOnlyList<DockerArgument> ToArguments() =>
+    public override IReadOnlyList<CommandArgument> ToArguments() =>
         [new("-C"), new(Directory), new("-c"), new("advice.detachedHead=false"), new("checkout"), new("--detach"), new(Commit)];
 }
 
 /// <summary>
-/// <c>git apply PATCH</c> in DIR with the original's tolerance made exact (reference §4.1, §5 item 43): a patch that
+/// <c>git apply PATCH</c> in DIR with the original's tolerance made exact (docs/decisions.md §2.19): a patch that
 /// applies is applied; one that does not but whose reverse applies is already applied (reported, skipped); any other
 /// is an error naming the patch. The shell line does the same: <c>check &amp;&amp; apply || reverse-check</c>.
 /// </summary>
@@ -64,14 +64,14 @@ public sealed record GitApplyCommand(string Directory, string Patch) : HostComma
     public override string Program => "git";
 
     /// <summary>The apply itself; <see cref="CheckArguments"/> and <see cref="ReverseCheckArguments"/> come before it.</summary>
-    public override IReadOnlyList<DockerArgument> ToArguments() => Git("apply");
+    public override IReadOnlyList<CommandArgument> ToArguments() => Git("apply");
 
-    public IReadOnlyList<DockerArgument> CheckArguments() => Git("apply", "--check");
+    public IReadOnlyList<CommandArgument> CheckArguments() => Git("apply", "--check");
 
-    public IReadOnlyList<DockerArgument> ReverseCheckArguments() => Git("apply", "--reverse", "--check");
+    public IReadOnlyList<CommandArgument> ReverseCheckArguments() => Git("apply", "--reverse", "--check");
 
     public override string ShellLine(string docker) =>
         $"{ShellQuoting.CommandLine(Program, CheckArguments())} && {ShellQuoting.CommandLine(Program, ToArguments())} || {ShellQuoting.CommandLine(Program, ReverseCheckArguments())}";
 
-    private DockerArgument[] Git(params string[] words) => [new("-C"), new(Directory), .. words.Select(w => new DockerArgument(w)), new(Patch)];
+    private CommandArgument[] Git(params string[] words) => [new("-C"), new(Directory), .. words.Select(w => new CommandArgument(w)), new(Patch)];
 }

@@ -1,11 +1,12 @@
 using Build.Docker;
+using Build.Facts;
 using Build.Options;
 
 namespace Build.Planning;
 
 /// <summary>
 /// Composes the typed <c>docker build</c> settings of each image from the options and the facts:
-/// the build-arg set and order of the original (reference §1.4), with the decisions' fixes
+/// the build-arg set and order of the original (docs/decisions.md §1.3), with the fixes of §2
 /// (tokens as secrets, user build args last and winning, per-framework base, parsed platform).
 /// </summary>
 public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts)
@@ -156,7 +157,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         return WithUserArgs(args);
     }
 
-    /// <summary>User build args go last and replace the suite's value for the same key (decisions §2.9), in every build.</summary>
+    /// <summary>User build args go last and replace the suite's value for the same key (docs/decisions.md §2.9), in every build.</summary>
     public List<KeyValuePair<string, string>> WithUserArgs(List<KeyValuePair<string, string>> args)
     {
         var userKeys = options.BuildArgs.Select(a => a.Key).ToHashSet(StringComparer.Ordinal);

@@ -1,6 +1,9 @@
+using Build.Docker;
+using Build.Options;
+
 namespace Build.Planning;
 
-/// <summary>Tag naming of the original build.sh (reference §1.5), with the base image made per framework (decisions §2.8).</summary>
+/// <summary>Tag naming of the original build.sh (docs/decisions.md §1.4), with the base image made per framework (§2.8).</summary>
 public static class ImageNames
 {
     public const string LocalDevSuffix = "-local-dev";
@@ -19,7 +22,7 @@ public static class ImageNames
 
     /// <summary>
     /// The local-dev name of an image: its tag (or 'latest') plus "-local-dev", in the same repository
-    /// (decisions §2.7: localhost:5000/team/img gives localhost:5000/team/img:latest-local-dev).
+    /// (docs/decisions.md §2.7: localhost:5000/team/img gives localhost:5000/team/img:latest-local-dev).
     /// </summary>
     public static string LocalDevOf(ImageReference image) => $"{image.Repository}:{image.TagOrLatest}{LocalDevSuffix}";
 

@@ -21,7 +21,7 @@ public static class PublishComposer
     {
         IEnumerable<string> sources = release.PublishImages.Count > 0
             ? release.PublishImages.Select(i => i.ToString())
-            : earlier.Where(s => s.Command is DockerBuildSettings && s.Task != "BuildBaseImage").SelectMany(s => s.Tags);
+            : earlier.Where(s => s.Command is DockerBuildSettings && !s.Intermediate).SelectMany(s => s.Tags);
         var latest = version.IsExactTag || release.PushLatest;
         var pushes = new List<Push>();
         var skipped = new List<string>();

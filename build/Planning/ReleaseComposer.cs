@@ -1,13 +1,15 @@
+using Build.CommandLine;
 using Build.Docker;
+using Build.Facts;
 using Build.Options;
 
 namespace Build.Planning;
 
 /// <summary>
-/// Composes the steps of the EPP and frontend builds (reference §3.6, §3.7, §4): the host steps that prepare the
+/// Composes the steps of the EPP and frontend builds (docs/decisions.md §1.7): the host steps that prepare the
 /// GAIE tree (clone, patches, C library, Dockerfile) and the typed docker builds, from the options and facts only.
 /// </summary>
-public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts, ImageBuildComposer images)
+public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts, SourceFacts sources, ImageBuildComposer images)
 {
     public const string EppRepository = "dynamo-epp";
     public const string EppDockerfile = "Dockerfile.epp";
@@ -17,7 +19,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
 
     public const string FrontendDockerfile = "Dockerfile.frontend";
 
-    /// <summary>The plugin folder the Dynamo C library and header are copied into (reference §4.1).</summary>
+    /// <summary>The plugin folder the Dynamo C library and header are copied into (docs/decisions.md §1.7).</summary>
     public const string CapiPluginDir = "pkg/epp/scheduling/plugins/dynamo_kv_scorer";
 
     private string Version => facts.Version.Version;
@@ -30,21 +32,18 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
     public string EppImage => release.EppImage?.ToString() ?? EppTags()[0];
 
     /// <summary>The patch folder: --epp-patches or container/epp-patches/ (absent or empty: no patch).</summary>
-    public string PatchDirectory => release.EppPatches ?? Path.Combine(facts.ContainerDir, "epp-patches");
+    public string PatchDirectory => SourceFacts.EppPatchDirectory(release, facts.ContainerDir);
 
     /// <summary>The patches in the order they are applied (name order, ordinal).</summary>
-    public IReadOnlyList<string> Patches() =>
-        Directory.Exists(PatchDirectory)
-            ? Directory.EnumerateFiles(PatchDirectory, "*.patch").Order(StringComparer.Ordinal).ToList()
-            : [];
+    public IReadOnlyList<string> Patches() => sources.EppPatches;
 
     /// <summary>Everything BuildEpp does, in order, as (title, tags, command).</summary>
-    public IEnumerable<(string Title, IReadOnlyList<string> Tags, PlanCommand Command)> EppSteps(GaieSource source)
+    public IEnumerable<(string Title, IReadOnlyList<string> Tags, ArgvCommand Command)> EppSteps(GaieSource source)
     {
         var tree = source.Directory;
         if (source.CloneUrl is { } url)
         {
-            if (Directory.Exists(tree))
+            if (source.CloneExists)
             {
                 yield return ("remove the earlier GAIE clone", [], new RemoveDirectoryCommand(tree));
             }

@@ -1,13 +1,13 @@
 using Build.Frosting;
+using Build.Planning;
 
 namespace Build.Tasks;
 
-[TaskName("BuildImage")]
 [TaskDescription("Builds the framework image at --stage (default: the dev stage, tagged without a suffix).")]
 [IsDependentOn(typeof(BuildBaseImageTask))]
 public sealed class BuildImageTask : FrameworkImageTask
 {
-    protected override string Stage(BuildContext context) => context.Options.Stage ?? "dev";
+    protected override string Stage(PlanInputs inputs) => inputs.Options.Stage ?? "dev";
 
-    protected override string? NamedStage(BuildContext context) => context.Options.Stage;
+    protected override string? NamedStage(PlanInputs inputs) => inputs.Options.Stage;
 }

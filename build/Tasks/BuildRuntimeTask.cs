@@ -1,13 +1,13 @@
 using Build.Frosting;
+using Build.Planning;
 
 namespace Build.Tasks;
 
-[TaskName("BuildRuntime")]
 [TaskDescription("Builds the runtime image dynamo:<VERSION>-<fw>-runtime (non-root dynamo user).")]
 [IsDependentOn(typeof(BuildBaseImageTask))]
 public sealed class BuildRuntimeTask : FrameworkImageTask
 {
-    protected override string Stage(BuildContext context) => "runtime";
+    protected override string Stage(PlanInputs inputs) => "runtime";
 
-    protected override string? NamedStage(BuildContext context) => "runtime";
+    protected override string? NamedStage(PlanInputs inputs) => "runtime";
 }

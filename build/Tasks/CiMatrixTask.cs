@@ -1,17 +1,15 @@
 using Build.Execution;
 using Build.Frosting;
-using Build.Options;
 using Build.Planning;
 
 namespace Build.Tasks;
 
-[TaskName(ReleaseOptions.CiMatrixTask)]
 [TaskDescription("Prints the --framework x --matrix-stages combinations as GitHub Actions matrix JSON (one CI job each); under Actions also writes matrix=<json> to $GITHUB_OUTPUT. Builds nothing.")]
 public sealed class CiMatrixTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        var json = CiMatrix.Json(CiMatrix.Entries(context.Options, context.Release, context.Facts, Facts.OptionInputFacts.DockerfileStages));
+        var json = CiMatrix.Json(CiMatrix.Entries(context.Options, context.Release, context.Facts, context.Sources.StagesOf));
         Console.Out.WriteLine(json);
         if (GitHubActions.Enabled)
         {

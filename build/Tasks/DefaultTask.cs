@@ -2,7 +2,6 @@ using Build.Frosting;
 
 namespace Build.Tasks;
 
-[TaskName("Default")]
 [TaskDescription("What ./build.sh does without --target: BuildImage.")]
 [IsDependentOn(typeof(BuildImageTask))]
 public sealed class DefaultTask : FrostingTask<BuildContext>

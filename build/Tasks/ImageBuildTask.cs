@@ -1,4 +1,3 @@
-using Build.Execution;
 using Build.Frosting;
 using Build.Planning;
 
@@ -9,36 +8,38 @@ public abstract class ImageBuildTask : FrostingTask<BuildContext>, IPlannedTask
 {
     public string Name => CakeHost<BuildContext>.TaskName(GetType());
 
-    public abstract IEnumerable<PlanStep> Plan(BuildContext context);
+    public abstract IEnumerable<PlanStep> Plan(PlanInputs inputs);
 
-    public override void Run(BuildContext context) => StepRunner.Run(context, context.Plan.StepsOf(Name));
+    public IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier) => Plan(inputs);
+
+    public override void Run(BuildContext context) => context.Executor.Run(context.Plan, context.Plan.StepsOf(Name).ToList());
 }
 
 /// <summary>A framework image at one docker stage (Build 2 of the original; the only build for framework none).</summary>
 public abstract class FrameworkImageTask : ImageBuildTask
 {
     /// <summary>The docker stage to build.</summary>
-    protected abstract string Stage(BuildContext context);
+    protected abstract string Stage(PlanInputs inputs);
 
     /// <summary>The stage as named by the user or task, which suffixes the tags; null for the default dev image.</summary>
-    protected abstract string? NamedStage(BuildContext context);
+    protected abstract string? NamedStage(PlanInputs inputs);
 
     public override bool ShouldRun(BuildContext context) => context.Options.DevImage is null;
 
-    public override IEnumerable<PlanStep> Plan(BuildContext context)
+    public override IEnumerable<PlanStep> Plan(PlanInputs inputs)
     {
-        var version = context.Facts.Version.Version;
-        foreach (var framework in context.Options.Frameworks)
+        var version = inputs.Facts.Version.Version;
+        foreach (var framework in inputs.Options.Frameworks)
         {
-            var named = NamedStage(context);
+            var named = NamedStage(inputs);
             string[] tags =
             [
-                context.Options.Tag?.ToString() ?? ImageNames.VersionedImage(version, framework, named),
+                inputs.Options.Tag?.ToString() ?? ImageNames.VersionedImage(version, framework, named),
                 ImageNames.LatestImage(framework, named),
             ];
             string[] needs = framework.HasBaseBuild ? [ImageNames.BaseImage(version, framework)] : [];
-            yield return new PlanStep(Name, $"{framework} image, stage {Stage(context)}", tags, needs,
-                context.Images.FrameworkBuild(framework, Stage(context), tags));
+            yield return new PlanStep(Name, $"{framework} image, stage {Stage(inputs)}", tags, needs,
+                inputs.Images.FrameworkBuild(framework, Stage(inputs), tags));
         }
     }
 }

@@ -1,24 +1,21 @@
 using Build.Docker;
-using Build.Execution;
 using Build.Frosting;
 using Build.Options;
 using Build.Planning;
-using Build.Versioning;
 using Cake.Core.Diagnostics;
 
 namespace Build.Tasks;
 
-[TaskName(ReleaseOptions.PublishTask)]
 [TaskDescription("Pushes the images this run builds (or --publish-image IMAGE) to --registry HOST[:PORT][/NAMESPACE]; latest-* only for a release (HEAD exactly tagged) or with --push-latest; refuses a dirty tree.")]
 public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
 {
-    public IEnumerable<PlanStep> Plan(BuildContext context) => Plan(context, []);
+    public string Name => CakeHost<BuildContext>.TaskName(GetType());
 
-    public IEnumerable<PlanStep> Plan(BuildContext context, IReadOnlyList<PlanStep> earlier)
+    public IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier)
     {
-        var release = context.Release;
-        var version = context.Facts.Version;
-        PublishComposer.Check(release, context.Options, version, WorkingTree.Changes(context.Facts.RepoRoot), context.Facts.RepoRoot);
+        var release = inputs.Release;
+        var version = inputs.Facts.Version;
+        PublishComposer.Check(release, inputs.Options, version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
         var (pushes, skipped) = PublishComposer.Images(release, version, earlier);
         if (pushes.Count == 0)
         {
@@ -50,8 +47,6 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
             context.Log.Information("Not pushed (not a release; --push-latest pushes it): {0}", note);
         }
 
-        PublishRunner.Run(context, context.Plan.StepsOf(Name));
+        context.Executor.Run(context.Plan, context.Plan.StepsOf(Name).ToList());
     }
-
-    private static string Name => ReleaseOptions.PublishTask;
 }

@@ -1,7 +1,7 @@
 namespace Build.Versioning;
 
 /// <summary>
-/// The version facts of the checkout, derived as the original build.sh does (reference §1.1 step 4):
+/// The version facts of the checkout, derived as the original build.sh does (docs/decisions.md §1.2):
 /// exact tag on HEAD first, else the latest tag plus ".dev.&lt;short sha&gt;", else 0.0.1.
 /// </summary>
 public sealed record VersionInfo(
@@ -14,7 +14,7 @@ public sealed record VersionInfo(
     string? SourceUrl,
     string? Warning)
 {
-    /// <summary>Outside a git checkout (decisions §2.18): a fixed fallback and one warning.</summary>
+    /// <summary>Outside a git checkout (docs/decisions.md §2.18): a fixed fallback and one warning.</summary>
     public static VersionInfo Unknown(string why) => new(
         "v0.0.1.dev.unknown", "0.0.1.dev+unknown", null, null, false, null, null,
         $"warning: {why}; using version v0.0.1.dev.unknown");

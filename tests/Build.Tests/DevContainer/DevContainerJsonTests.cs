@@ -6,7 +6,7 @@ using Newtonsoft.Json.Linq;
 namespace Build.Tests.DevContainer;
 
 /// <summary>
-/// .devcontainer/devcontainer.json runs the local-dev image as the seed describes (reference §3.8, seed README: user dynamo,
+/// .devcontainer/devcontainer.json runs the local-dev image as the seed describes (docs/decisions.md §1.8, seed README: user dynamo,
 /// UID matched, workspace at /workspace) with the same container set-up RunContainer gives
 /// <c>run.sh --image dynamo:latest-vllm-local-dev --mount-workspace --gpus all</c>.
 /// </summary>

@@ -1,9 +1,10 @@
+using Build.CommandLine;
 using Build.Docker;
 using Build.Execution;
 
 namespace Build.Tests.Docker;
 
-/// <summary>docker run's flags are mapped in one place, in the original run.sh's fixed order (reference §2.4).</summary>
+/// <summary>docker run's flags are mapped in one place, in the original run.sh's fixed order (docs/decisions.md §1.6).</summary>
 public sealed class DockerRunSettingsTests
 {
     private static string Line(DockerRunSettings settings) => ShellQuoting.CommandLine("docker", settings.ToArguments());

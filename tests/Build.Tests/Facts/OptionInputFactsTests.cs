@@ -40,13 +40,4 @@ public sealed class OptionInputFactsTests
         Assert.Same(release.RegistryUser, OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", RepoPaths.Container, name => name == "PW" ? "secret" : null).RegistryUser);
         Assert.Equal("ci", OptionInputFacts.Check(new BuildOptions { DryRun = true }, release, Publish, "/", RepoPaths.Container, _ => null).RegistryUser);
     }
-
-    [Fact]
-    public void A_stage_must_be_one_of_the_dockerfiles()
-    {
-        var error = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions { Stage = "nosuch" }, new ReleaseOptions(), ["BuildBaseImage", "BuildImage"], "/", RepoPaths.Container));
-        Assert.StartsWith("--stage 'nosuch' is not a stage of container/Dockerfile.vllm; its stages are ", error.Message, StringComparison.Ordinal);
-        Assert.Contains("runtime", OptionInputFacts.DockerfileStages(Path.Combine(RepoPaths.Container, "Dockerfile.vllm")));
-        Assert.Empty(OptionInputFacts.DockerfileStages(Path.Combine(RepoPaths.Container, "no-such-Dockerfile")));
-    }
 }

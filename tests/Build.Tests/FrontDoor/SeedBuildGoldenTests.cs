@@ -3,8 +3,8 @@ using Build.Tests.Support;
 namespace Build.Tests.FrontDoor;
 
 /// <summary>
-/// Golden cases 1-13 of reference-behaviour.md §6: container/build.sh with the original's arguments must plan
-/// docker builds equivalent (decisions §1) to the original's, adjusted where decisions §2 differ: the base image is
+/// Golden cases 1-13, the original's worked invocations (docs/decisions.md §1.9): container/build.sh with the original's arguments must plan
+/// docker builds equivalent (docs/decisions.md §1) to the original's, adjusted where §2 differs: the base image is
 /// per framework (§2.8), local-dev builds get --platform (§2.11), and --tag is honoured with --dev-image (§2.6).
 /// </summary>
 public sealed class SeedBuildGoldenTests

@@ -2,7 +2,7 @@ using Build.FrontDoor;
 
 namespace Build.Tests.FrontDoor;
 
-/// <summary>container/run.sh's original options map onto the host's RunContainer options (reference §2.2, decisions §2.16).</summary>
+/// <summary>container/run.sh's original options map onto the host's RunContainer options (docs/decisions.md §1.6, §2.16).</summary>
 public sealed class SeedRunArgumentsTests
 {
     private static IReadOnlyList<string> Translate(params string[] words) => SeedRunArguments.Translate(words, TextWriter.Null)!;

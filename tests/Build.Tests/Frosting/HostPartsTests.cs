@@ -1,3 +1,4 @@
+using Build.Execution;
 using Build.Frosting;
 using Build.Options;
 using Build.Tests.Support;

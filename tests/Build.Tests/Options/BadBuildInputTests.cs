@@ -6,7 +6,7 @@ namespace Build.Tests.Options;
 
 /// <summary>
 /// Every invalid option, value or combination is one clear line naming the option (exit 2 in the host) and is
-/// caught before planning finishes, so no docker command can run (reference §1.2-1.3, decisions §2.5, §2.7, §2.12).
+/// caught before planning finishes, so no docker command can run (docs/decisions.md §1.1, §2.5, §2.7, §2.12).
 /// </summary>
 public sealed class BadBuildInputTests
 {

@@ -7,7 +7,7 @@ namespace Build.Tests.Options;
 
 /// <summary>
 /// Every invalid RunContainer option, value or combination is one line naming the option and what is accepted, exit 2,
-/// and no docker command (issue 4 §4; reference §2.2, hazards 29, 33, 35, 36; decisions §2.5, §2.17).
+/// and no docker command (docs/decisions.md §1.6, §2.5, §2.17).
 /// </summary>
 public sealed class BadRunInputTests : IClassFixture<WarmHost>
 {
@@ -84,7 +84,7 @@ public sealed class BadRunInputTests : IClassFixture<WarmHost>
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The original run.sh's command lines that must fail (cases 24, 25 and their notes; hazards 29, 36).</summary>
+    /// <summary>The original run.sh's command lines that must fail (docs/decisions.md §2.5, §2.16).</summary>
     public static TheoryData<string[], string> SeedCases => new()
     {
         { ["--dry-run", "--framework", "bogus"], "--framework 'bogus'" },

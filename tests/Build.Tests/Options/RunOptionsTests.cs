@@ -2,7 +2,7 @@ using Build.Options;
 
 namespace Build.Tests.Options;
 
-/// <summary>RunContainer's options: defaults, accepted values, and what they mean (reference §2.2, decisions §2.5, §2.14).</summary>
+/// <summary>RunContainer's options: defaults, accepted values, and what they mean (docs/decisions.md §1.6, §2.5, §2.14).</summary>
 public sealed class RunOptionsTests
 {
     private static RunOptions Parse(params string[] words) =>

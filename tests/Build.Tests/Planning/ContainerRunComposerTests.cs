@@ -5,8 +5,8 @@ using Build.Tests.RunContainerSupport;
 namespace Build.Tests.Planning;
 
 /// <summary>
-/// Golden cases 19-23 of reference-behaviour.md §6 (container/run.sh) and the derived settings of §2.3, adjusted where
-/// decisions.md §2 differs: --mount-workspace implies no --privileged and mounts the normalised root (§2.13), the HF cache
+/// The original run.sh's worked cases 19-23 and derived settings (docs/decisions.md §1.6, §1.9), adjusted where
+/// docs/decisions.md §2 differs: --mount-workspace implies no --privileged and mounts the normalised root (§2.13), the HF cache
 /// rules (§2.14), GPU detection (§2.15), -it without a terminal (§2.16). Facts are injected: /repo, called from /repo/container.
 /// </summary>
 public sealed class ContainerRunComposerTests

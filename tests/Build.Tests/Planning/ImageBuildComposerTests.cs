@@ -3,7 +3,7 @@ using Build.Tests.Support;
 
 namespace Build.Tests.Planning;
 
-/// <summary>The build-arg set and the fixes of decisions §2 (tokens, user args, platform, base per framework).</summary>
+/// <summary>The build-arg set and the fixes of docs/decisions.md §2 (tokens, user args, platform, base per framework).</summary>
 public sealed class ImageBuildComposerTests
 {
     private static DockerBuildSettings[] Builds(string[] args, IReadOnlySet<string>? tokens = null) =>

@@ -7,7 +7,7 @@ using LibGit2Sharp;
 
 namespace Build.Tests.Planning;
 
-/// <summary>The plans of BuildEpp and BuildFrontend (reference §3.6, §3.7, §4): host steps, then typed docker builds.</summary>
+/// <summary>The plans of BuildEpp and BuildFrontend (docs/decisions.md §1.7): host steps, then typed docker builds.</summary>
 public sealed class ReleaseComposerTests : IDisposable
 {
     private const string Version = "v0.4.1.dev.abc1234";

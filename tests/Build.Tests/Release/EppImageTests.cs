@@ -110,7 +110,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{gaie.Commit[..12]}");
         if (Directory.Exists(clone))
         {
-            Build.Execution.HostStepRunner.RemoveDirectory(clone);
+            Build.Execution.HostSteps.RemoveDirectory(clone);
         }
 
         gaie.Dispose();

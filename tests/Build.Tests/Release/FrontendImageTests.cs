@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace Build.Tests.Release;
 
 /// <summary>
-/// BuildFrontend for real (issue 5, reference §3.6, §4.2): the none dev image, the EPP image from a GAIE fixture and
+/// BuildFrontend for real (docs/decisions.md §1.7): the none dev image, the EPP image from a GAIE fixture and
 /// the frontend built in one host run; and the seed README's manual docker buildx command from the repository root.
 /// </summary>
 [Trait("Category", "Integration")]
@@ -31,7 +31,7 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
 
         var config = (JObject)DockerCli.Inspect(image)["Config"]!;
         Assert.Equal(["/epp"], config["Entrypoint"]!.Select(t => (string)t!));
-        Assert.True(config["Cmd"] is null || config["Cmd"]!.Type == JTokenType.Null || !config["Cmd"]!.Any(), "no CMD: the default command is /epp alone (§5 item 38)");
+        Assert.True(config["Cmd"] is null || config["Cmd"]!.Type == JTokenType.Null || !config["Cmd"]!.Any(), "no CMD: the default command is /epp alone (docs/decisions.md §2.20)");
         Assert.Equal("dynamo", (string?)config["User"]);
     }
 
@@ -70,7 +70,7 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
             Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), DockerCli.RunImage(tag).Output.Trim());
             Assert.Equal("ok", DockerCli.Sh(tag, "python -c 'import dynamo' && echo ok").Output.Trim());
 
-            // The seed's own PYTHON_VERSION=3.12 against a 3.11 venv: refused with a clear message, not a broken image (§5 item 38).
+            // The seed's own PYTHON_VERSION=3.12 against a 3.11 venv: refused with a clear message, not a broken image (docs/decisions.md §2.20).
             string[] wrongPython = [.. seed.Select(a => a == $"PYTHON_VERSION={FrontendBuild.PythonVersion}" ? "PYTHON_VERSION=3.12" : a == tag ? tag + "-wrong" : a)];
             var refused = Run.Process("docker", wrongPython, RepoPaths.Root, timeoutSeconds: 1800);
             Assert.NotEqual(0, refused.ExitCode);

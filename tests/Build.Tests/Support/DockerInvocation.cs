@@ -1,7 +1,7 @@
 namespace Build.Tests.Support;
 
 /// <summary>
-/// A docker build command reduced to what decisions.md §1 calls equivalent: subcommand, Dockerfile, stage,
+/// A docker build command reduced to what docs/decisions.md §1 calls equivalent: subcommand, Dockerfile, stage,
 /// platform, context, build-arg set, tag set, caches, named contexts, secrets, --no-cache. Flag order,
 /// -f/--file spelling and our OCI --label flags do not count.
 /// </summary>

@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.FrontDoor;
 using Build.Execution;
 using Build.Planning;
@@ -8,7 +9,7 @@ namespace Build.Tests.Support;
 /// <summary>Makes a context (options, plan) exactly as the host does, with fixed facts instead of the machine's.</summary>
 public static class TestHost
 {
-    /// <summary>The facts the reference's worked cases assume (reference-behaviour §0 and §6).</summary>
+    /// <summary>The facts the reference's worked cases assume (docs/decisions.md §1.9).</summary>
     public static PlanningFacts ReferenceFacts(IReadOnlySet<string>? tokens = null) => new(
         VersionInfo.From(null, "v0.4.1", "abc1234abc1234abc1234abc1234abc1234abc12", "abc1234", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), null),
         "/repo",

@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.Execution;
 using Build.Options;
 using Build.Planning;
@@ -14,7 +15,7 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
     {
         var facts = TestHost.ReferenceFacts() with { RepoRoot = RepoPaths.Root };
         var context = TestHost.Context(["--target", "CiMatrix", "--framework", "all", "--matrix-stages", "dev,runtime"], facts);
-        var entries = CiMatrix.Entries(context.Options, context.Release, facts, Build.Facts.OptionInputFacts.DockerfileStages);
+        var entries = CiMatrix.Entries(context.Options, context.Release, facts, DockerfileStages.Read);
 
         Assert.Equal(
             ["none/dev", "none/runtime", "vllm/dev", "vllm/runtime", "sglang/dev", "sglang/runtime", "trtllm/dev", "trtllm/runtime"],

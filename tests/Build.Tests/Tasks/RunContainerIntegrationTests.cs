@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using System.Diagnostics;
 using Build.Execution;
 using Build.Tests.RunContainerSupport;

@@ -1,3 +1,4 @@
+using Build.Facts;
 using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
@@ -12,8 +13,8 @@ namespace Build.Tests.Tasks;
 
 /// <summary>
 /// RunContainer as a task of the graph, and container/run.sh end to end (bash, bootstrap, host) against a stub docker and
-/// a stub nvidia-smi: GPU detection (decisions §2.15), no side effects in a dry run (§2.4), a real run executes exactly the
-/// printed line, the environment cannot change the run (§2.3, hazard 37).
+/// a stub nvidia-smi: GPU detection (docs/decisions.md §2.15), no side effects in a dry run (§2.4), a real run executes exactly the
+/// printed line, the environment cannot change the run (§2.3).
 /// </summary>
 public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
 {
@@ -164,7 +165,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     {
         using var machine = new FakeMachine(gpus: 1);
         TcpListener? listener = null;
-        if (!Build.Planning.PortProbe.InUse(4222))
+        if (!Build.Facts.PortProbe.InUse(4222))
         {
             listener = new TcpListener(IPAddress.Loopback, 4222);
             listener.Start();

@@ -3,7 +3,7 @@ using Build.Versioning;
 
 namespace Build.Tests.Versioning;
 
-/// <summary>Version derivation against real repositories (reference §1.1 step 4; decisions §2.18).</summary>
+/// <summary>Version derivation against real repositories (docs/decisions.md §1.2, §2.18).</summary>
 public sealed class GitVersionReaderTests
 {
     [Fact]

@@ -49,7 +49,7 @@ public sealed class FrontendBuild : IDisposable
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{Gaie.Commit[..12]}");
         if (Directory.Exists(clone))
         {
-            Build.Execution.HostStepRunner.RemoveDirectory(clone);
+            Build.Execution.HostSteps.RemoveDirectory(clone);
         }
 
         Gaie.Dispose();

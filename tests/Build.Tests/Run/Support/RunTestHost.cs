@@ -1,3 +1,4 @@
+using Build.Facts;
 using Build.Execution;
 using Build.FrontDoor;
 using Build.Planning;
@@ -5,7 +6,7 @@ using Build.Tests.Support;
 
 namespace Build.Tests.RunContainerSupport;
 
-/// <summary>RunContainer's context made as the host makes it, with fixed facts (reference §0: repository at /repo).</summary>
+/// <summary>RunContainer's context made as the host makes it, with fixed facts (docs/decisions.md §1.9: repository at /repo).</summary>
 public static class RunTestHost
 {
     /// <summary>A machine with a GPU and a terminal, HF_HOME unset, no platform port in use, called from /repo/container.</summary>

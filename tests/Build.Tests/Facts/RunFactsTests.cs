@@ -1,11 +1,12 @@
+using Build.Facts;
 using System.Net;
 using System.Net.Sockets;
 using Build.Planning;
 using Build.Tests.RunContainerSupport;
 
-namespace Build.Tests.Planning;
+namespace Build.Tests.Facts;
 
-/// <summary>The facts RunContainer reads from the machine: GPUs (decisions §2.15) and platform ports in use.</summary>
+/// <summary>The facts RunContainer reads from the machine: GPUs (docs/decisions.md §2.15) and platform ports in use.</summary>
 public sealed class RunFactsTests
 {
     [Fact]

@@ -1,4 +1,3 @@
-using Build.Frosting;
 using Build.Planning;
 using Cake.Core.Diagnostics;
 using LibGit2Sharp;
@@ -10,9 +9,9 @@ namespace Build.Execution;
 /// LibGit2Sharp, patches with the git executable (LibGit2Sharp has no apply). A failure stops the run with a
 /// message naming what failed.
 /// </summary>
-public static class HostStepRunner
+public sealed class HostSteps(GitTool git, ICakeLog log)
 {
-    public static void Run(BuildContext context, HostCommand command)
+    public void Run(HostCommand command)
     {
         switch (command)
         {
@@ -33,7 +32,7 @@ public static class HostStepRunner
                 Checkout(checkout);
                 break;
             case GitApplyCommand apply:
-                Apply(context, apply);
+                Apply(apply);
                 break;
             default:
                 throw new InvalidOperationException($"no runner for {command.GetType().Name}");
@@ -64,7 +63,8 @@ public static class HostStepRunner
         }
         catch (LibGit2SharpException e)
         {
-            throw new ToolFailedException($"git clone of {clone.Url} into {clone.Directory} failed: {e.Message}", 1);
+            // The remote did not answer or refused: the machine's network or the server, not a tool that ran.
+            throw new Facts.EnvironmentException($"git clone of {clone.Url} into {clone.Directory} failed: {e.Message}");
         }
     }
 
@@ -76,9 +76,8 @@ public static class HostStepRunner
         Commands.Checkout(repo, commit, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
     }
 
-    private static void Apply(BuildContext context, GitApplyCommand apply)
+    private void Apply(GitApplyCommand apply)
     {
-        var git = new GitTool(context);
         var name = Path.GetFileName(apply.Patch);
         var check = git.Capture(apply.CheckArguments(), apply.Directory);
         if (check.ExitCode == 0)
@@ -89,13 +88,13 @@ public static class HostStepRunner
                 throw new ToolFailedException($"patch {name} does not apply to {apply.Directory}: {FirstLine(applied.Error)}", applied.ExitCode);
             }
 
-            context.Log.Information("Applied patch {0}", name);
+            log.Information("Applied patch {0}", name);
             return;
         }
 
         if (git.Capture(apply.ReverseCheckArguments(), apply.Directory).ExitCode == 0)
         {
-            context.Log.Warning("Patch {0} is already applied to {1}: skipped", name, apply.Directory);
+            log.Warning("Patch {0} is already applied to {1}: skipped", name, apply.Directory);
             return;
         }
 

@@ -1,5 +1,5 @@
 using Build.Docker;
-using Build.Frosting;
+using Build.Facts;
 using Build.Planning;
 
 namespace Build.Execution;
@@ -7,36 +7,35 @@ namespace Build.Execution;
 /// <summary>
 /// Checks, before a real run builds anything, that the chosen docker client reaches an engine and has
 /// BuildKit, and that images the plan consumes but does not build exist; each problem says how to fix it.
+/// A problem is the machine's (<see cref="EnvironmentException"/>), not the user's input and not a failed tool.
 /// </summary>
-public static class Preflight
+public sealed class EngineCheck(DockerTool docker)
 {
-    public static void Check(BuildContext context)
+    public void Check(BuildPlan plan)
     {
-        var builds = context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
-        if (context.Plan.Steps.Count == 0)
+        var builds = plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
+        if (plan.Steps.Count == 0)
         {
             return;
         }
 
-        var docker = context.Docker;
         var version = docker.Capture(new DockerVersionSettings("{{.Client.Version}}|{{.Server.Version}}"));
         if (version.ExitCode != 0)
         {
             var why = version.Error.Split('\n').FirstOrDefault(l => l.Length > 0) ?? "no answer";
-            throw new ToolFailedException($"cannot reach the Docker engine with '{docker.DisplayName}': {why}. Start dockerd (or set DOCKER_HOST) and try again.", version.ExitCode);
+            throw new EnvironmentException($"cannot reach the Docker engine with '{docker.DisplayName}': {why}. Start dockerd (or set DOCKER_HOST) and try again.");
         }
 
         if (builds.Count > 0)
         {
-            CheckBuildKit(context, builds, version.Output.Split('|')[0]);
+            CheckBuildKit(builds, version.Output.Split('|')[0]);
         }
 
-        CheckNeededImages(context);
+        CheckNeededImages(plan);
     }
 
-    private static void CheckBuildKit(BuildContext context, IReadOnlyList<DockerBuildSettings> builds, string clientVersion)
+    private void CheckBuildKit(IReadOnlyList<DockerBuildSettings> builds, string clientVersion)
     {
-        var docker = context.Docker;
         if (docker.Capture(new DockerBuildxVersionSettings()).ExitCode == 0)
         {
             return;
@@ -46,7 +45,7 @@ public static class Preflight
         _ = int.TryParse(clientVersion.Split('.')[0], out var major);
         if (major >= 23)
         {
-            throw new ToolFailedException($"BuildKit is missing: docker client {clientVersion} has no buildx plugin, and its docker build needs it. To fix: {fix}.", 1);
+            throw new EnvironmentException($"BuildKit is missing: docker client {clientVersion} has no buildx plugin, and its docker build needs it. To fix: {fix}.");
         }
 
         var needsBuildx = builds.SelectMany(b => new[]
@@ -57,26 +56,26 @@ public static class Preflight
         }).FirstOrDefault(f => f is not null);
         if (needsBuildx is not null)
         {
-            throw new ToolFailedException($"BuildKit via buildx is missing: docker client {clientVersion} has no buildx plugin, and the plan uses {needsBuildx}. To fix: {fix}.", 1);
+            throw new EnvironmentException($"BuildKit via buildx is missing: docker client {clientVersion} has no buildx plugin, and the plan uses {needsBuildx}. To fix: {fix}.");
         }
 
         if (Environment.GetEnvironmentVariable("DOCKER_BUILDKIT") != "1")
         {
-            throw new ToolFailedException($"BuildKit is off: docker client {clientVersion} has no buildx plugin and would use the legacy builder, which cannot run the Dockerfiles' RUN --mount=type=secret. To fix: export DOCKER_BUILDKIT=1, or {fix}.", 1);
+            throw new EnvironmentException($"BuildKit is off: docker client {clientVersion} has no buildx plugin and would use the legacy builder, which cannot run the Dockerfiles' RUN --mount=type=secret. To fix: export DOCKER_BUILDKIT=1, or {fix}.");
         }
     }
 
     /// <summary>With --exclusive a stage builds against images of earlier stages: they must exist already.</summary>
-    private static void CheckNeededImages(BuildContext context)
+    private void CheckNeededImages(BuildPlan plan)
     {
         var built = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in context.Plan.Steps)
+        foreach (var step in plan.Steps)
         {
             foreach (var need in step.Needs.Where(n => !built.Contains(n)))
             {
-                if (context.Docker.Capture(new DockerImageInspectSettings([need], "{{.Id}}")).ExitCode != 0)
+                if (docker.Capture(new DockerImageInspectSettings([need], "{{.Id}}")).ExitCode != 0)
                 {
-                    throw new ToolFailedException($"{step.Title} needs the image {need}, which this run does not build and the engine does not have: build it first (or, with --exclusive, drop --exclusive so this run builds it).", 1);
+                    throw new EnvironmentException($"{step.Title} needs the image {need}, which this run does not build and the engine does not have: build it first (or, with --exclusive, drop --exclusive so this run builds it).");
                 }
             }
 

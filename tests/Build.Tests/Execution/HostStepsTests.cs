@@ -7,25 +7,31 @@ using Build.Tests.Support;
 namespace Build.Tests.Execution;
 
 /// <summary>The host steps for real, on a GAIE-shaped fixture repository (no docker): clone, checkout, patches, copies.</summary>
-public sealed class HostStepRunnerTests : IDisposable
+public sealed class HostStepsTests : IDisposable
 {
     private readonly GaieFixture gaie = new();
-    private readonly BuildContext context = TestHost.Context(["--dry-run"]);
+    private readonly HostSteps hostSteps = NewHostSteps();
+
+    private static HostSteps NewHostSteps()
+    {
+        var context = TestHost.Context(["--dry-run"]);
+        return new HostSteps(new GitTool(context), context.Log);
+    }
 
     [Fact]
     public void Clone_and_checkout_give_the_commit_then_the_patch_applies_and_then_counts_as_applied()
     {
         var clone = Path.Combine(gaie.Root, "clone");
-        HostStepRunner.Run(context, new GitCloneCommand(gaie.Path, clone));
-        HostStepRunner.Run(context, new GitCheckoutCommand(clone, gaie.Commit));
+        hostSteps.Run(new GitCloneCommand(gaie.Path, clone));
+        hostSteps.Run(new GitCheckoutCommand(clone, gaie.Commit));
         var main = Path.Combine(clone, "cmd", "epp", "main.go");
         Assert.Contains("const scorer = \"upstream\"", File.ReadAllText(main), StringComparison.Ordinal);
 
-        HostStepRunner.Run(context, new GitApplyCommand(clone, gaie.Patch));
+        hostSteps.Run(new GitApplyCommand(clone, gaie.Patch));
         Assert.Contains("const scorer = \"dynamo\"", File.ReadAllText(main), StringComparison.Ordinal);
 
         // Applied already: reported and skipped, the tree unchanged.
-        HostStepRunner.Run(context, new GitApplyCommand(clone, gaie.Patch));
+        hostSteps.Run(new GitApplyCommand(clone, gaie.Patch));
         Assert.Contains("const scorer = \"dynamo\"", File.ReadAllText(main), StringComparison.Ordinal);
     }
 
@@ -34,7 +40,7 @@ public sealed class HostStepRunnerTests : IDisposable
     {
         var patch = Path.Combine(gaie.Root, "0009-stale.patch");
         File.WriteAllText(patch, "diff --git a/go.mod b/go.mod\n--- a/go.mod\n+++ b/go.mod\n@@ -1 +1 @@\n-module example.com/nothing\n+module example.com/changed\n");
-        var e = Assert.Throws<ToolFailedException>(() => HostStepRunner.Run(context, new GitApplyCommand(gaie.Path, patch)));
+        var e = Assert.Throws<ToolFailedException>(() => hostSteps.Run(new GitApplyCommand(gaie.Path, patch)));
         Assert.StartsWith($"patch 0009-stale.patch does not apply to {gaie.Path} (and is not already applied): error: patch failed: go.mod:1", e.Message, StringComparison.Ordinal);
         Assert.Equal(1, e.ExitCode);
     }
@@ -43,8 +49,8 @@ public sealed class HostStepRunnerTests : IDisposable
     public void A_checkout_of_a_commit_the_clone_lacks_fails_clearly()
     {
         var clone = Path.Combine(gaie.Root, "clone");
-        HostStepRunner.Run(context, new GitCloneCommand(gaie.Path, clone));
-        var e = Assert.Throws<ToolFailedException>(() => HostStepRunner.Run(context, new GitCheckoutCommand(clone, new string('b', 40))));
+        hostSteps.Run(new GitCloneCommand(gaie.Path, clone));
+        var e = Assert.Throws<ToolFailedException>(() => hostSteps.Run(new GitCheckoutCommand(clone, new string('b', 40))));
         Assert.Contains("is not in the clone", e.Message, StringComparison.Ordinal);
     }
 
@@ -52,10 +58,10 @@ public sealed class HostStepRunnerTests : IDisposable
     public void Directories_and_files_are_made_copied_and_removed()
     {
         var dir = Path.Combine(gaie.Root, "a", "b");
-        HostStepRunner.Run(context, new MakeDirectoryCommand(dir));
-        HostStepRunner.Run(context, new CopyFileCommand(gaie.Patch, Path.Combine(dir, "copy.patch")));
+        hostSteps.Run(new MakeDirectoryCommand(dir));
+        hostSteps.Run(new CopyFileCommand(gaie.Patch, Path.Combine(dir, "copy.patch")));
         Assert.Equal(File.ReadAllText(gaie.Patch), File.ReadAllText(Path.Combine(dir, "copy.patch")));
-        HostStepRunner.Run(context, new RemoveDirectoryCommand(Path.Combine(gaie.Root, "a")));
+        hostSteps.Run(new RemoveDirectoryCommand(Path.Combine(gaie.Root, "a")));
         Assert.False(Directory.Exists(Path.Combine(gaie.Root, "a")));
     }
 

@@ -4,14 +4,14 @@ using System.Net.Sockets;
 using Build.Options;
 using Newtonsoft.Json.Linq;
 
-namespace Build.Planning;
+namespace Build.Facts;
 
 /// <summary>Whether an NVIDIA GPU is usable, and what said so (or what was looked at).</summary>
 public sealed record GpuDetection(bool Found, string Evidence);
 
 /// <summary>
 /// What RunContainer's plan needs from the machine, read once before planning (tests build these by hand):
-/// GPUs (decisions §2.15), whether stdin is a terminal (§2.16), HF_HOME (§2.14), platform ports in use.
+/// GPUs (docs/decisions.md §2.15), whether stdin is a terminal (§2.16), HF_HOME (§2.14), platform ports in use.
 /// Gathering only reads: it runs nvidia-smi -L and docker info, and probes 127.0.0.1.
 /// </summary>
 public sealed record RunFacts(

@@ -1,4 +1,4 @@
-namespace Build.Planning;
+namespace Build.Options;
 
 /// <summary>An inference framework (engine) and what the original build.sh's tables say about it.</summary>
 public sealed record Framework(

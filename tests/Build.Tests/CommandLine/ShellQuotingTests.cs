@@ -1,10 +1,11 @@
+using Build.CommandLine;
 using Build.Docker;
 using Build.Execution;
 using Build.Tests.Support;
 
-namespace Build.Tests.Execution;
+namespace Build.Tests.CommandLine;
 
-/// <summary>Dry-run lines are real shell: bash splits them back into exactly the argv (decisions §2.1, §2.4).</summary>
+/// <summary>Dry-run lines are real shell: bash splits them back into exactly the argv (docs/decisions.md §2.1, §2.4).</summary>
 public sealed class ShellQuotingTests
 {
     public static TheoryData<string> Awkward => new()
@@ -26,7 +27,7 @@ public sealed class ShellQuotingTests
     [MemberData(nameof(Awkward))]
     public void Bash_reads_each_quoted_word_back_unchanged(string word)
     {
-        var line = ShellQuoting.CommandLine("printf", [new DockerArgument("%s\\0"), new DockerArgument(word)]);
+        var line = ShellQuoting.CommandLine("printf", [new CommandArgument("%s\\0"), new CommandArgument(word)]);
         var result = Run.Bash(line);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(word + "\0", result.Output);

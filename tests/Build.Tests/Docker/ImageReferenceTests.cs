@@ -1,6 +1,7 @@
+using Build.Docker;
 using Build.Planning;
 
-namespace Build.Tests.Planning;
+namespace Build.Tests.Docker;
 
 public sealed class ImageReferenceTests
 {

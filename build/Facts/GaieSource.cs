@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using Build.Options;
 using LibGit2Sharp;
 
-namespace Build.Planning;
+namespace Build.Facts;
 
 /// <summary>
 /// The Gateway API Inference Extension tree BuildEpp builds, resolved before anything runs: where it is (or will be
@@ -13,7 +13,8 @@ namespace Build.Planning;
 /// <param name="CloneUrl">The repository to clone into <paramref name="Directory"/>; null for --gaie-dir.</param>
 /// <param name="Commit">COMMIT_SHA: the tree's HEAD commit.</param>
 /// <param name="BuildRef">BUILD_REF: --gaie-ref, or the tree's tag (exact, else nearest), else its branch.</param>
-public sealed partial record GaieSource(string Directory, string? CloneUrl, string Commit, string BuildRef)
+/// <param name="CloneExists">Whether the clone folder is there already (an earlier run's, removed before cloning).</param>
+public sealed partial record GaieSource(string Directory, string? CloneUrl, string Commit, string BuildRef, bool CloneExists = false)
 {
     /// <summary>The folder clones go to: .build/epp/gaie-&lt;commit&gt; in the repository (ignored by git).</summary>
     public static string CloneRoot(string repoRoot) => Path.Combine(repoRoot, ".build", "epp");
@@ -28,7 +29,8 @@ public sealed partial record GaieSource(string Directory, string? CloneUrl, stri
         var url = options.GaieGit ?? throw new InvalidOperationException("BuildEpp planned without a GAIE source");
         var reference = options.GaieRef!;
         var commit = FullSha().IsMatch(reference) ? reference.ToLowerInvariant() : ResolveRemote(url, reference);
-        return new GaieSource(Path.Combine(CloneRoot(repoRoot), $"gaie-{commit[..12]}"), url, commit, reference);
+        var clone = Path.Combine(CloneRoot(repoRoot), $"gaie-{commit[..12]}");
+        return new GaieSource(clone, url, commit, reference, System.IO.Directory.Exists(clone));
     }
 
     private static GaieSource FromTree(string dir)
@@ -71,7 +73,8 @@ public sealed partial record GaieSource(string Directory, string? CloneUrl, stri
         }
         catch (LibGit2SharpException e)
         {
-            throw new UsageException($"--gaie-git '{url}': cannot list its references ({e.Message.Trim()}).");
+            // The remote did not answer: the machine's network or the server, not the user's input.
+            throw new EnvironmentException($"--gaie-git '{url}': cannot list its references ({e.Message.Trim()}).");
         }
 
         // A tag's peeled commit first (annotated tags point at a tag object), then tags, branches, a full ref name.

@@ -1,11 +1,12 @@
 using System.Runtime.InteropServices;
+using Build.Options;
 using Build.Versioning;
 
-namespace Build.Planning;
+namespace Build.Facts;
 
 /// <summary>
 /// Everything planning needs from the machine, read once up front so that planning itself stays pure
-/// (tests build these by hand). Only documented environment variables are read (decisions §2.3).
+/// (tests build these by hand). Only documented environment variables are read (docs/decisions.md §2.3).
 /// </summary>
 public sealed record PlanningFacts(
     VersionInfo Version,
@@ -19,7 +20,7 @@ public sealed record PlanningFacts(
 
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
-    public static PlanningFacts Gather(Options.BuildOptions options, string workingDirectory)
+    public static PlanningFacts Gather(BuildOptions options, string workingDirectory)
     {
         var repoRoot = RepositoryRoot.Find(options.RepoRoot, workingDirectory);
         return new(

@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 
-namespace Build.Planning;
+namespace Build.Docker;
 
 /// <summary>
 /// A docker image reference, parsed by the distribution grammar rather than pattern-matched
-/// (decisions §2.7): <c>[host[:port]/]path[:tag][@digest]</c>.
+/// (docs/decisions.md §2.7): <c>[host[:port]/]path[:tag][@digest]</c>.
 /// </summary>
 public sealed partial record ImageReference(string Repository, string? Tag, string? Digest)
 {

@@ -1,21 +1,17 @@
-namespace Build.Docker;
+using Build.CommandLine;
 
-/// <summary>One element of a docker argv. A secret one is shown as [REDACTED] in every Cake log line.</summary>
-public readonly record struct DockerArgument(string Value, bool IsSecret = false)
-{
-    public static implicit operator DockerArgument(string value) => new(value);
-}
+namespace Build.Docker;
 
 /// <summary>Collects argv elements; each settings class maps its own flags with it, in one place.</summary>
 public sealed class DockerArgv
 {
-    private readonly List<DockerArgument> items = [];
+    private readonly List<CommandArgument> items = [];
 
-    public IReadOnlyList<DockerArgument> Items => items;
+    public IReadOnlyList<CommandArgument> Items => items;
 
     public DockerArgv Add(params string[] words)
     {
-        items.AddRange(words.Select(w => new DockerArgument(w)));
+        items.AddRange(words.Select(w => new CommandArgument(w)));
         return this;
     }
 
@@ -35,14 +31,14 @@ public sealed class DockerArgv
 
     public DockerArgv Secret(string flag, string value)
     {
-        items.Add(new DockerArgument(flag));
-        items.Add(new DockerArgument(value, IsSecret: true));
+        items.Add(new CommandArgument(flag));
+        items.Add(new CommandArgument(value, IsSecret: true));
         return this;
     }
 }
 
 /// <summary>A docker CLI invocation with typed settings (the role Cake.Docker's settings classes play); its argv is the one after the docker executable.</summary>
-public abstract record DockerCommand : Planning.PlanCommand
+public abstract record DockerCommand : ArgvCommand
 {
     /// <summary>The environment variable whose value is the docker process's standard input (docker login --password-stdin); the value is never in argv or a log.</summary>
     public virtual string? StandardInputFromEnvironment => null;

@@ -1,0 +1,17 @@
+using Build.Planning;
+
+namespace Build.Execution;
+
+/// <summary>
+/// Carries out a plan on this machine. The sequential executor runs each command as its own process, in order;
+/// another executor can run the same plan differently (for example all image builds as one BuildKit solve),
+/// as long as the images and the report are the same.
+/// </summary>
+public interface IPlanExecutor
+{
+    /// <summary>Before the first task of a real run: checks what the plan needs from the engine, then makes the plan's directories.</summary>
+    void Prepare(BuildPlan plan);
+
+    /// <summary>Runs these steps of the plan (one task's part) in order, stopping at the first failure.</summary>
+    void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps);
+}

@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using Build.CommandLine;
+using Build.Docker;
+using Build.Planning;
+using Cake.Core.Diagnostics;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Execution;
+
+/// <summary>
+/// The plan executed one command after another, as the original scripts did: each docker build, tag, push, login
+/// and run is its own docker process, host steps run in C#. Stops at the first failure; records what it built and
+/// pushed in the report.
+/// </summary>
+public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog log, BuildReport report) : IPlanExecutor
+{
+    private readonly HostSteps hostSteps = new(git, log);
+
+    public void Prepare(BuildPlan plan)
+    {
+        new EngineCheck(docker).Check(plan);
+        foreach (var directory in plan.Directories)
+        {
+            Directory.CreateDirectory(directory);
+        }
+    }
+
+    public void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps)
+    {
+        foreach (var step in steps)
+        {
+            switch (step.Command)
+            {
+                case HostCommand host:
+                    // A host step (clone, patch, copy): its shell equivalent, then the step itself; no image to record.
+                    log.Information("==> {0}: {1}", step.Title, host.ShellLine(docker.DisplayName));
+                    hostSteps.Run(host);
+                    break;
+                case DockerRunSettings run:
+                    RunContainer(run);
+                    break;
+                case DockerLoginSettings login:
+                    log.Information("==> {0}", step.Title);
+                    docker.ExecuteQuotingErrors(login, $"docker login to {login.Server}");
+                    break;
+                case DockerPushSettings push:
+                    log.Information("==> {0}", step.Title);
+                    docker.ExecuteQuotingErrors(push, $"docker push {push.Image}");
+                    report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, Digest(push.Image)));
+                    break;
+                case DockerTagSettings tag:
+                    log.Information("==> {0}", step.Title);
+                    docker.Execute(tag, step.Title);
+                    break;
+                case DockerCommand build:
+                    Build(step, build);
+                    break;
+                default:
+                    throw new InvalidOperationException($"no way to run {step.Command.GetType().Name}");
+            }
+        }
+    }
+
+    /// <summary>An image build: docker's output on the console, then the image's id and size in the report (also when it failed).</summary>
+    private void Build(PlanStep step, DockerCommand build)
+    {
+        log.Information("==> {0}: {1}", step.Title, string.Join(", ", step.Tags));
+        log.Verbose("{0}", ShellQuoting.CommandLine(docker.DisplayName, build.ToArguments().Select(Redacted)));
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            docker.Execute(build, $"{step.Title} ({step.Tags.FirstOrDefault()})");
+        }
+        catch (ToolFailedException e)
+        {
+            report.Add(new BuiltImage(step.Task, step.Title, step.Tags, null, null, clock.Elapsed, e.ExitCode));
+            throw;
+        }
+
+        var (id, size) = step.Tags.Count == 0
+            ? (null, null)
+            : BuildReport.ParseInspect(docker.Capture(new DockerImageInspectSettings([step.Tags[0]], "{{.Id}} {{.Size}}")).Output);
+        report.Add(new BuiltImage(step.Task, step.Title, step.Tags, id, size, clock.Elapsed, null));
+    }
+
+    /// <summary>
+    /// RunContainer's docker run attached to this terminal (standard input, output and error are inherited, so -it
+    /// works); docker's exit code (the container command's, or docker's own 125-127) becomes the host's exit code.
+    /// </summary>
+    private void RunContainer(DockerRunSettings run)
+    {
+        // As the original's xtrace line: what runs, on stderr, so the container's standard output stays its own.
+        Console.Error.WriteLine("+ " + ShellQuoting.CommandLine(docker.DisplayName, run.ToArguments()));
+
+        // Ctrl-C reaches docker too (same process group), which stops the container; the host waits for docker's exit code.
+        ConsoleCancelEventHandler waitForDocker = (_, e) => e.Cancel = true;
+        Console.CancelKeyPress += waitForDocker;
+        var image = run.Image;
+        try
+        {
+            docker.Execute(run, $"docker run {image}");
+        }
+        catch (ToolFailedException e) when (e.ExitCode != 127)
+        {
+            // docker run exits with the container command's code, or 125 when docker itself could not run the container.
+            var why = e.ExitCode == 125 ? " (docker could not start the container: see its message above)" : string.Empty;
+            throw new ToolFailedException($"docker run {image} exited with code {e.ExitCode}{why}", e.ExitCode);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= waitForDocker;
+        }
+    }
+
+    /// <summary>The registry's digest of a pushed reference, from the engine's RepoDigests (docker push records it).</summary>
+    private string Digest(string reference)
+    {
+        var repository = reference[..reference.LastIndexOf(':')];
+        var inspect = docker.Capture(new DockerImageInspectSettings([reference], "{{json .RepoDigests}}"));
+        var digest = inspect.ExitCode == 0
+            ? JArray.Parse(inspect.Output.Trim()).Select(t => (string)t!).Where(d => d.StartsWith(repository + "@", StringComparison.Ordinal)).Select(d => d[(repository.Length + 1)..]).FirstOrDefault()
+            : null;
+
+        // docker push succeeded, so no tool failed: the engine did not keep what it was told.
+        return digest ?? throw new Facts.EnvironmentException($"docker push {reference} succeeded, but the engine recorded no digest for it");
+    }
+
+    private static string SourceOf(BuildPlan plan, string target) =>
+        plan.Steps.Select(s => s.Command).OfType<DockerTagSettings>().FirstOrDefault(t => t.Target == target)?.Source ?? target;
+
+    private static CommandArgument Redacted(CommandArgument argument) =>
+        argument.IsSecret ? new CommandArgument("[REDACTED]") : argument;
+}

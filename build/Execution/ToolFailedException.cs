@@ -1,0 +1,7 @@
+namespace Build.Execution;
+
+/// <summary>A tool (docker, git) ran and failed; the host exits with the tool's own exit code.</summary>
+public sealed class ToolFailedException(string message, int exitCode) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,72 @@
+using Build.Options;
+
+namespace Build.Planning;
+
+/// <summary>
+/// Checks that need to know which tasks run or what the Dockerfiles and the wheel directory hold (from the facts);
+/// all before any docker command.
+/// </summary>
+public static class PlanValidation
+{
+    public static void Check(PlanInputs inputs)
+    {
+        var options = inputs.Options;
+        var tasks = inputs.Tasks;
+        var localDev = tasks.BuildsLocalDev;
+        if (options.Stage is not null && !tasks.BuildsNamedStage && !tasks.RunsContainer)
+        {
+            throw new UsageException("--stage picks the stage of BuildImage (the default task) or of RunContainer's default image; the other tasks build a fixed stage.");
+        }
+
+        if (options.Stage == "local-dev" && tasks.BuildsNamedStage)
+        {
+            throw new UsageException("--stage local-dev: local-dev images are built by --target BuildLocalDev.");
+        }
+
+        if (options.DevImage is not null && !localDev)
+        {
+            throw new UsageException("--dev-image builds a local-dev image: use it with --target BuildLocalDev.");
+        }
+
+        if ((options.Uid is not null || options.Gid is not null) && !localDev)
+        {
+            throw new UsageException($"{(options.Uid is not null ? "--uid" : "--gid")} can only be used when a local-dev image is built (--target BuildLocalDev or --dev-image).");
+        }
+
+        if (options.Tag is { } tag)
+        {
+            var images = options.DevImage is not null ? 1 : tasks.FrameworkImageTasks * options.Frameworks.Count;
+            if (images > 1)
+            {
+                throw new UsageException($"--tag names one image, but this run builds {images} framework images: drop --tag or build one image per run.");
+            }
+
+            if (localDev && options.DevImage is null && tag.TagOrLatest.EndsWith(ImageNames.LocalDevSuffix, StringComparison.Ordinal))
+            {
+                throw new UsageException($"--tag '{tag}' ends with -local-dev, but it names the dev image of a local-dev build (whose image gets '-local-dev' added): give the dev image's tag.");
+            }
+        }
+
+        if (options.Stage is not null && tasks.BuildsNamedStage)
+        {
+            foreach (var framework in options.Frameworks)
+            {
+                var stages = inputs.Sources.StagesOf(inputs.Images.DockerfilePath(framework.Dockerfile));
+                if (stages.Count > 0 && !stages.Contains(options.Stage))
+                {
+                    throw new UsageException($"--stage '{options.Stage}' is not a stage of container/{framework.Dockerfile}; its stages are {string.Join(", ", stages)}.");
+                }
+            }
+        }
+
+        if (options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel is null && options.DevImage is null)
+        {
+            var trtllm = options.Trtllm;
+            if (inputs.Sources.TrtllmWheelProblem is { } problem)
+            {
+                var option = trtllm.UseDefaultExperimentalCommit ? "--use-default-experimental-tensorrtllm-commit" : "--tensorrtllm-commit";
+                throw new UsageException($"{option} needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but {problem}: place one .whl with a commit.txt reading '{options.Arch.Arch}_{trtllm.EffectiveCommit}', or use --tensorrtllm-pip-wheel (this suite does not build TensorRT-LLM from source).");
+            }
+        }
+    }
+}
