@@ -96,6 +96,7 @@ public sealed class LayerTests
     [InlineData("Build.Context")]
     public void Planning_and_the_context_model_do_no_io(string layer)
     {
+        Assert.Contains(Types, t => Layer(t.Key, t.Value.Namespace) == layer);
         var violations = Types
             .Where(t => Layer(t.Key, t.Value.Namespace) == layer)
             .SelectMany(t => t.Value.References.Where(IsForbidden).Select(r => $"{t.Key} uses {r}"))

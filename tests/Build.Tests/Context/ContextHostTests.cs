@@ -7,6 +7,15 @@ public sealed class ContextHostTests : IClassFixture<WarmHost>, IDisposable
 {
     private readonly string temp = Directory.CreateTempSubdirectory("context-host-").FullName;
 
+    /// <summary>The README's offline recipe as options (README.md, "Build locally without a registry").</summary>
+    private static readonly string[] OfflineLongForm =
+    [
+        "--base-image", "local/debian", "--base-image-tag", "bookworm", "--build-network", "host",
+        "--build-arg", "RUNTIME_IMAGE=local/debian", "--build-arg", "RUNTIME_IMAGE_TAG=bookworm",
+        "--build-arg", "NATS_ETCD_SOURCE=apt", "--build-arg", "RUST_SOURCE=apt",
+        "--build-arg", "PIP_INDEX_URL=http://127.0.0.1:8765/simple",
+    ];
+
     private static Run.Result DryRun(params string[] args) =>
         Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--framework", "none", "--target", "BuildRuntime", "--dry-run", .. args], RepoPaths.Root);
 
@@ -40,14 +49,27 @@ public sealed class ContextHostTests : IClassFixture<WarmHost>, IDisposable
     public void The_offline_overlay_and_the_long_form_print_the_same_dry_run_for_none()
     {
         var overlay = DryRun("--context", "container/context.offline.yaml");
-        var longForm = DryRun(
-            "--base-image", "local/debian", "--base-image-tag", "bookworm", "--build-network", "host",
-            "--build-arg", "RUNTIME_IMAGE=local/debian", "--build-arg", "RUNTIME_IMAGE_TAG=bookworm",
-            "--build-arg", "NATS_ETCD_SOURCE=apt", "--build-arg", "RUST_SOURCE=apt",
-            "--build-arg", "PIP_INDEX_URL=http://127.0.0.1:8765/simple");
+        var longForm = DryRun(OfflineLongForm);
 
         Assert.True(overlay.ExitCode == 0, overlay.Error);
         Assert.Contains("--network host", overlay.Output, StringComparison.Ordinal);
+        Assert.Equal(longForm.Output, overlay.Output);
+    }
+
+    /// <summary>
+    /// container/build.sh forwards --context (the original has no such option; the front door takes the suite's own
+    /// build options too): a path relative to the caller's directory, the same commands as the long form.
+    /// </summary>
+    [Fact]
+    public void The_front_door_takes_the_overlay_relative_to_the_callers_directory()
+    {
+        var frontDoor = Path.Combine(RepoPaths.Container, "build.sh");
+        string[] seed = ["--framework", "none", "--target", "runtime", "--dry-run"];
+        var overlay = Run.Process(frontDoor, [.. seed, "--context", "context.offline.yaml"], RepoPaths.Container);
+        var longForm = Run.Process(frontDoor, [.. seed, .. OfflineLongForm], RepoPaths.Container);
+
+        Assert.True(overlay.ExitCode == 0, overlay.Error);
+        Assert.Contains("--build-arg PIP_INDEX_URL=http://127.0.0.1:8765/simple ", overlay.Output, StringComparison.Ordinal);
         Assert.Equal(longForm.Output, overlay.Output);
     }
 
