@@ -1,7 +1,6 @@
 using Build.Context;
 using Build.Docker;
 using Build.Execution;
-using Build.Facts;
 using Build.Planning;
 using Build.Tests.Support;
 
@@ -136,27 +135,6 @@ public sealed class OverlayTests : IDisposable
         var lines = ContextReport.Lines(context.Facts.Context, [.. rows.Values]).ToList();
         Assert.Equal($"Context files: container/context.yaml, {Offline}", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("sources.pip_extra_index_url", StringComparison.Ordinal) && l.EndsWith("  \"\"", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public void The_context_is_read_from_disk_at_run_time_not_embedded()
-    {
-        Assert.DoesNotContain(typeof(BuildContext).Assembly.GetManifestResourceNames(), n => n.Contains("context", StringComparison.OrdinalIgnoreCase));
-
-        var root = Path.Combine(temp, "repo");
-        Directory.CreateDirectory(Path.Combine(root, "container"));
-        var file = Path.Combine(root, "container", "context.yaml");
-        File.Copy(Path.Combine(RepoPaths.Container, "context.yaml"), file);
-        Assert.Equal("0.5.1", ContextLoader.Load(root, [], root).Nixl.Ref);
-        File.WriteAllText(file, File.ReadAllText(file).Replace("  ref: 0.5.1", "  ref: 0.6.0", StringComparison.Ordinal));
-        Assert.Equal("0.6.0", ContextLoader.Load(root, [], root).Nixl.Ref);
-    }
-
-    [Fact]
-    public void A_missing_overlay_is_one_error_naming_it()
-    {
-        var error = Assert.Throws<Build.Options.UsageException>(() => ContextLoader.Load(RepoPaths.Root, ["no-such.yaml"], temp));
-        Assert.Equal("--context 'no-such.yaml': no such file.", error.Message);
     }
 
     private string Write(string name, string text)
