@@ -1,3 +1,4 @@
+using Build.Context;
 using Build.Execution;
 using Build.Facts;
 using Build.Frosting;
@@ -101,9 +102,9 @@ public sealed class BuildContext : FrostingContext
             tasks.Any(t => t is RunContainerTask),
             tasks.Count(t => t is BuildImageTask or BuildDevImageTask or BuildRuntimeTask));
         var stagesOf = (options.Stage is not null && selection.BuildsNamedStage) || tasks.Any(t => t is CiMatrixTask)
-            ? options.Frameworks.Select(f => Path.Combine(facts.ContainerDir, f.Dockerfile)).ToList()
+            ? options.Frameworks.Select(f => Path.Combine(facts.ContainerDir, facts.Context.Of(f).Dockerfile)).ToList()
             : [];
-        var wheel = options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel is null && options.DevImage is null;
+        var wheel = options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel(facts.Context.Trtllm) is null && options.DevImage is null;
         var validationSources = SourceFacts.Gather(new SourceFactsRequest(stagesOf, wheel, Epp: false, WorkingTree: false), options, release, facts);
         context.Inputs = new PlanInputs(options, release, facts, validationSources, selection, null);
         PlanValidation.Check(context.Inputs);
@@ -152,6 +153,7 @@ public sealed class BuildContext : FrostingContext
                 Tasks.PublishTask => OptionScope.Publish,
                 Tasks.CiMatrixTask => OptionScope.CiMatrix,
                 Tasks.RunContainerTask => OptionScope.RunContainer,
+                Tasks.ShowContextTask => OptionScope.ShowContext,
                 _ => OptionScope.Everywhere,
             };
         }

@@ -73,8 +73,9 @@ public sealed partial record ImageReference(string Repository, string? Tag, stri
     [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$")]
     private static partial Regex HostPattern();
 
+    /// <summary>An image tag: word characters, '.', '-'; at most 128.</summary>
     [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
-    private static partial Regex TagPattern();
+    public static partial Regex TagPattern();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")]
     private static partial Regex DigestPattern();

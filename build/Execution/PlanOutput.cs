@@ -28,6 +28,7 @@ public static class PlanOutput
         ["pythonPackageVersion"] = plan.Version.PythonPackageVersion,
         ["commit"] = plan.Version.Commit,
         ["docker"] = docker,
+        ["contextFiles"] = new JArray(plan.ContextFiles),
         ["directories"] = new JArray(plan.Directories),
         ["steps"] = new JArray(plan.Steps.Select(step => new JObject
         {

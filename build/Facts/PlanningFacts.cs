@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Build.Context;
 using Build.Options;
 using Build.Versioning;
 
@@ -8,12 +9,14 @@ namespace Build.Facts;
 /// Everything planning needs from the machine, read once up front so that planning itself stays pure
 /// (tests build these by hand). Only documented environment variables are read (docs/decisions.md §2.3).
 /// </summary>
+/// <param name="Context">container/context.yaml with the --context overlays merged over it: every default image, version and source.</param>
 public sealed record PlanningFacts(
     VersionInfo Version,
     string RepoRoot,
     int Uid,
     int Gid,
-    IReadOnlySet<string> TokensInEnvironment)
+    IReadOnlySet<string> TokensInEnvironment,
+    ContainerContext Context)
 {
     /// <summary>Tokens that reach builds only as BuildKit secrets, by the name of their variable.</summary>
     public static readonly IReadOnlyList<string> TokenVariables = ["GITHUB_TOKEN", "GITLAB_TOKEN", "HF_TOKEN"];
@@ -28,7 +31,8 @@ public sealed record PlanningFacts(
         repoRoot,
         CurrentUser.Uid,
         CurrentUser.Gid,
-        TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet());
+        TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet(),
+        ContextLoader.Load(repoRoot, options.ContextFiles, workingDirectory));
     }
 }
 

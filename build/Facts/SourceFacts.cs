@@ -1,3 +1,4 @@
+using Build.Context;
 using Build.Options;
 using Build.Versioning;
 
@@ -48,7 +49,8 @@ public sealed record SourceFacts(
         if (request.TrtllmWheel)
         {
             var trtllm = build.Trtllm;
-            wheelProblem = TrtllmWheelCheck.Problem(trtllm.WheelDir, build.Arch.Arch, trtllm.EffectiveCommit!);
+            var defaults = machine.Context.Trtllm;
+            wheelProblem = TrtllmWheelCheck.Problem(trtllm.EffectiveWheelDir(defaults), build.Arch.Arch, trtllm.EffectiveCommit(defaults)!);
         }
 
         GaieSource? gaie = null;

@@ -3,34 +3,25 @@ using static Build.Options.OptionScope;
 
 namespace Build.Options;
 
-/// <summary>The TensorRT-LLM wheel options; only valid with the trtllm framework (docs/decisions.md §1.5).</summary>
+/// <summary>
+/// The TensorRT-LLM wheel options; only valid with the trtllm framework (docs/decisions.md §1.5). Null: not given, the
+/// trtllm.* value of container/context.yaml applies (Build.Context.TrtllmDefaults).
+/// </summary>
 public sealed record TrtllmOptions(
-    [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default /tmp/trtllm_wheel/).", Value = "DIR")]
-    string WheelDir,
+    [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm | ShowContext, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default: trtllm.wheel_dir of container/context.yaml).", Value = "DIR")]
+    string? WheelDir,
     [property: Option("--tensorrtllm-commit", Trtllm, "TensorRT-LLM commit the wheel in the wheel dir must match.", Value = "COMMIT")]
     string? Commit,
-    [property: Option("--tensorrtllm-pip-wheel", Trtllm, $"TensorRT-LLM pip requirement (default {TrtllmOptions.DefaultPipWheel}).", Value = "REQ")]
+    [property: Option("--tensorrtllm-pip-wheel", Trtllm | ShowContext, "TensorRT-LLM pip requirement (default: trtllm.pip_wheel of container/context.yaml).", Value = "REQ")]
     string? PipWheel,
-    [property: Option("--tensorrtllm-index-url", Trtllm, "Package index for the TensorRT-LLM wheel.", Value = "URL")]
-    string IndexUrl,
+    [property: Option("--tensorrtllm-index-url", Trtllm | ShowContext, "Package index for the TensorRT-LLM wheel (default: trtllm.index_url of container/context.yaml).", Value = "URL")]
+    string? IndexUrl,
     [property: Option("--tensorrtllm-git-url", Trtllm, "TensorRT-LLM git URL (for wheels built from source).", Value = "URL")]
     string? GitUrl,
-    [property: Option("--use-default-experimental-tensorrtllm-commit", Trtllm, $"Use the default experimental commit ({TrtllmOptions.DefaultExperimentalCommit}).")]
+    [property: Option("--use-default-experimental-tensorrtllm-commit", Trtllm, "Use the default experimental commit (trtllm.experimental_commit of container/context.yaml).")]
     bool UseDefaultExperimentalCommit,
     [property: Option("--trtllm-use-nixl-kvcache-experimental", Trtllm, "Enable NIXL KV cache experimental support for TensorRT-LLM.")]
-    bool NixlKvcacheExperimental)
-{
-    public const string DefaultWheelDir = "/tmp/trtllm_wheel/";
-    public const string DefaultExperimentalCommit = "0c9430e5a530ba958fc9dca561a3ad865ad9f492";
-    public const string DefaultPipWheel = "tensorrt-llm==1.1.0rc5";
-    public const string DefaultIndexUrl = "https://pypi.python.org/simple";
-
-    /// <summary>The commit the wheel must match: the explicit one, or the default experimental commit (docs/decisions.md §2.10).</summary>
-    public string? EffectiveCommit => UseDefaultExperimentalCommit ? DefaultExperimentalCommit : Commit;
-
-    /// <summary>Option 2 of the original: install a pip wheel (the default when neither wheel nor commit is set).</summary>
-    public string? EffectivePipWheel => PipWheel ?? (EffectiveCommit is null ? DefaultPipWheel : null);
-}
+    bool NixlKvcacheExperimental);
 
 /// <summary>
 /// The build options: the original build.sh's, with the same names, values and defaults, plus the suite's own. Each
@@ -49,16 +40,16 @@ public sealed record BuildOptions
     [Option("--platform", ImageBuild, "Platform for docker build (default linux/amd64; linux/arm64 sets ARCH=arm64).", Value = "OS/ARCH", Syntax = Syntax.Platform)]
     public string Platform { get; init; } = "linux/amd64";
 
-    [Option("--base-image", ImageBuild, "Override the framework's base image.", Value = "IMAGE")]
+    [Option("--base-image", ImageBuild | ShowContext, "Override the framework's base image.", Value = "IMAGE")]
     public string? BaseImage { get; init; }
 
-    [Option("--base-image-tag", ImageBuild, "Override the framework's base image tag.", Value = "TAG")]
+    [Option("--base-image-tag", ImageBuild | ShowContext, "Override the framework's base image tag.", Value = "TAG")]
     public string? BaseImageTag { get; init; }
 
     [Option("--tag", ImageBuild, "Tag for the image instead of dynamo:<VERSION>-<fw>[-<stage>] (latest tag still added).", Value = "IMAGE:TAG")]
     public ImageReference? Tag { get; init; }
 
-    [Option("--build-arg", ImageBuild, "Extra build arg KEY=VALUE; repeatable; wins over the suite's value for KEY.", Value = "KEY=VALUE", Syntax = Syntax.BuildArg, Repeatable = true)]
+    [Option("--build-arg", ImageBuild | ShowContext, "Extra build arg KEY=VALUE; repeatable; wins over the suite's value for KEY.", Value = "KEY=VALUE", Syntax = Syntax.BuildArg, Repeatable = true)]
     public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
 
     [Option("--no-cache", ImageBuild, "Build without the docker cache.")]
@@ -105,7 +96,7 @@ public sealed record BuildOptions
     public ImageReference? DevImage { get; init; }
 
     [OptionGroup]
-    public TrtllmOptions Trtllm { get; init; } = new(TrtllmOptions.DefaultWheelDir, null, null, TrtllmOptions.DefaultIndexUrl, null, false, false);
+    public TrtllmOptions Trtllm { get; init; } = new(null, null, null, null, null, false, false);
 
     [Option("--dry-run", Everywhere, "Print the commands as shell lines and run nothing.")]
     public bool DryRun { get; init; }
@@ -122,11 +113,16 @@ public sealed record BuildOptions
     [Option("--repo-root", Everywhere, "Repository root holding container/ (default: found from the working directory).", Value = "DIR")]
     public string? RepoRoot { get; init; }
 
-    [Option("--build-network", ImageBuild, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE")]
+    [Option("--build-network", ImageBuild | ShowContext, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE")]
     public string? BuildNetwork { get; init; }
 
     [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME --load).", Value = "NAME")]
     public string? Builder { get; init; }
+
+    /// <summary>Overlays merged over container/context.yaml in order, as typed (the facts read them, relative to the working directory).</summary>
+    [Option("--context", ImageBuild | OptionScope.CiMatrix | ShowContext, "Overlay merged over container/context.yaml (images, versions, sources); repeatable, later wins.", Value = "FILE", Repeatable = true,
+        WhenUnused = "--context changes the images, versions and sources of image builds: use it with a build task, CiMatrix or ShowContext.")]
+    public IReadOnlyList<string> ContextFiles { get; init; } = [];
 
     public ArchInfo Arch => ArchInfo.FromPlatform(Platform);
 

@@ -1,17 +1,15 @@
 namespace Build.Options;
 
-/// <summary>An inference framework (engine) and what the original build.sh's tables say about it.</summary>
-public sealed record Framework(
-    string Name,
-    string Dockerfile,
-    string BaseImage,
-    string BaseImageTag,
-    bool ForcesKvbm)
+/// <summary>
+/// An inference framework (engine) and how the original build.sh treats it. Its Dockerfile, base and runtime images
+/// are data: container/context.yaml (read into the facts as Build.Context.ContainerContext.Frameworks).
+/// </summary>
+public sealed record Framework(string Name, bool ForcesKvbm)
 {
-    public static readonly Framework Vllm = new("VLLM", "Dockerfile.vllm", "nvcr.io/nvidia/cuda-dl-base", "25.01-cuda12.8-devel-ubuntu24.04", ForcesKvbm: true);
-    public static readonly Framework Trtllm = new("TRTLLM", "Dockerfile.trtllm", "nvcr.io/nvidia/pytorch", "25.06-py3", ForcesKvbm: true);
-    public static readonly Framework None = new("NONE", "Dockerfile", "nvcr.io/nvidia/cuda-dl-base", "25.01-cuda12.8-devel-ubuntu24.04", ForcesKvbm: false);
-    public static readonly Framework Sglang = new("SGLANG", "Dockerfile.sglang", "nvcr.io/nvidia/cuda-dl-base", "25.01-cuda12.8-devel-ubuntu24.04", ForcesKvbm: false);
+    public static readonly Framework Vllm = new("VLLM", ForcesKvbm: true);
+    public static readonly Framework Trtllm = new("TRTLLM", ForcesKvbm: true);
+    public static readonly Framework None = new("NONE", ForcesKvbm: false);
+    public static readonly Framework Sglang = new("SGLANG", ForcesKvbm: false);
 
     /// <summary>In the order a matrix is built and listed.</summary>
     public static readonly IReadOnlyList<Framework> All = [None, Vllm, Sglang, Trtllm];

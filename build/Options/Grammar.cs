@@ -282,8 +282,9 @@ public static partial class Grammar
     [GeneratedRegex("^(-1|[0-9]+(?::(?:-1|[0-9]+))?)$")]
     private static partial Regex UlimitValue();
 
+    /// <summary>A Python version MAJOR.MINOR (--python-version, frontend.python_version of container/context.yaml).</summary>
     [GeneratedRegex(@"^[0-9]+\.[0-9]+$")]
-    private static partial Regex PythonVersionPattern();
+    public static partial Regex PythonVersionPattern();
 
     /// <summary>Mount options of a -v volume, e.g. ro or rw,z.</summary>
     [GeneratedRegex("^[A-Za-z]+(,[A-Za-z]+)*$")]

@@ -31,6 +31,9 @@ public enum OptionScope
     CiMatrix = 1 << 7,
 
     RunContainer = 1 << 8,
+
+    /// <summary>ShowContext: the --context overlays and the options that replace a value of the context, whose origin it shows.</summary>
+    ShowContext = 1 << 9,
 }
 
 /// <summary>The scopes one run has, and the error line for an option outside them.</summary>

@@ -16,7 +16,6 @@ public sealed record ReleaseOptions
     public const string PublishTask = "Publish";
     public const string CiMatrixTask = "CiMatrix";
     public const string DefaultPasswordVariable = "DOCKER_REGISTRY_PASSWORD";
-    public const string DefaultPythonVersion = "3.12";
 
     /// <summary>A Gateway API Inference Extension tree to build in place (--gaie-dir).</summary>
     [Option("--gaie-dir", BuildEpp, "BuildEpp: a Gateway API Inference Extension source tree, patched and built in place.", Value = "DIR")]
@@ -43,21 +42,21 @@ public sealed record ReleaseOptions
     [Option("--epp-tag", BuildEpp, "BuildEpp: tag instead of dynamo-epp:<VERSION> (dynamo-epp:latest is still added).", Value = "IMAGE:TAG")]
     public ImageReference? EppTag { get; init; }
 
-    /// <summary>BUILDER_IMAGE of Dockerfile.epp; null keeps the Dockerfile's default.</summary>
-    [Option("--epp-builder-image", BuildEpp, "BuildEpp: Go builder image (BUILDER_IMAGE of container/Dockerfile.epp).", Value = "IMAGE", Syntax = Syntax.ReferenceText)]
+    /// <summary>BUILDER_IMAGE of Dockerfile.epp; null keeps the Dockerfile's default (epp.builder_image of container/context.yaml, unless an overlay sets it).</summary>
+    [Option("--epp-builder-image", BuildEpp | ShowContext, "BuildEpp: Go builder image (BUILDER_IMAGE of container/Dockerfile.epp).", Value = "IMAGE", Syntax = Syntax.ReferenceText)]
     public string? EppBuilderImage { get; init; }
 
-    /// <summary>BASE_IMAGE of Dockerfile.epp; null keeps the Dockerfile's default.</summary>
-    [Option("--epp-base-image", BuildEpp, "BuildEpp: runtime base image (BASE_IMAGE of container/Dockerfile.epp).", Value = "IMAGE", Syntax = Syntax.ReferenceText)]
+    /// <summary>BASE_IMAGE of Dockerfile.epp; null keeps the Dockerfile's default (epp.base_image of container/context.yaml, unless an overlay sets it).</summary>
+    [Option("--epp-base-image", BuildEpp | ShowContext, "BuildEpp: runtime base image (BASE_IMAGE of container/Dockerfile.epp).", Value = "IMAGE", Syntax = Syntax.ReferenceText)]
     public string? EppBaseImage { get; init; }
 
     /// <summary>An existing EPP image for BuildFrontend; BuildEpp is then skipped.</summary>
     [Option("--epp-image", BuildFrontend, "BuildFrontend: use this EPP image instead of building one (BuildEpp is skipped).", Value = "IMAGE", Syntax = Syntax.ReferenceWithDigest)]
     public ImageReference? EppImage { get; init; }
 
-    /// <summary>PYTHON_VERSION of Dockerfile.frontend: the Python the copied venv must run with.</summary>
-    [Option("--python-version", BuildFrontend, $"BuildFrontend: the venv's Python, X.Y (PYTHON_VERSION; default {DefaultPythonVersion}).", Value = "X.Y", Syntax = Syntax.PythonVersion)]
-    public string PythonVersion { get; init; } = DefaultPythonVersion;
+    /// <summary>PYTHON_VERSION of Dockerfile.frontend: the Python the copied venv must run with; null: frontend.python_version of container/context.yaml.</summary>
+    [Option("--python-version", BuildFrontend | ShowContext, "BuildFrontend: the venv's Python, X.Y (PYTHON_VERSION; default: frontend.python_version of container/context.yaml).", Value = "X.Y", Syntax = Syntax.PythonVersion)]
+    public string? PythonVersion { get; init; }
 
     [Option("--registry", Publish, "Publish: the registry to push to, HOST[:PORT][/NAMESPACE].", Value = "REGISTRY", Syntax = Syntax.Registry)]
     public RegistryTarget? Registry { get; init; }

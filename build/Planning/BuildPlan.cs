@@ -29,5 +29,8 @@ public sealed record BuildPlan(
 {
     public static readonly BuildPlan Empty = new(VersionInfo.Unknown("no plan"), [], [], []);
 
+    /// <summary>The context files the values came from: container/context.yaml, then the --context overlays.</summary>
+    public IReadOnlyList<string> ContextFiles { get; init; } = [];
+
     public IEnumerable<PlanStep> StepsOf(string task) => Steps.Where(s => s.Task == task);
 }

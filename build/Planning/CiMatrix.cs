@@ -19,7 +19,7 @@ public static class CiMatrix
         var entries = new List<MatrixEntry>();
         foreach (var framework in build.Frameworks)
         {
-            var available = stagesOf(Path.Combine(facts.ContainerDir, framework.Dockerfile));
+            var available = stagesOf(Path.Combine(facts.ContainerDir, facts.Context.Of(framework).Dockerfile));
             foreach (var stage in release.MatrixStages.Where(s => available.Count == 0 || available.Contains(s)))
             {
                 // The tags `--target BuildImage --framework F --stage S` gives (docs/decisions.md §1.4: an explicit stage suffixes them).

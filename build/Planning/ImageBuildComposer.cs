@@ -1,3 +1,4 @@
+using Build.Context;
 using Build.Docker;
 using Build.Facts;
 using Build.Options;
@@ -11,24 +12,23 @@ namespace Build.Planning;
 /// </summary>
 public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts)
 {
-    public const string NixlRef = "0.5.1";
-    public const string NixlUcxRef = "v1.19.0";
-    public const string NixlUcxEfaRef = "9d2b88a1f67faf9876f267658bd077b379b8bb76";
-
     /// <summary>The empty named context the original passes when TensorRT-LLM comes from a pip wheel.</summary>
     public const string TrtllmDummyContext = "/tmp/dummy_dir";
 
     public string Version => facts.Version.Version;
 
+    /// <summary>container/context.yaml with the overlays: every default image, version and source (docs/decisions.md §3, versions and sources as data).</summary>
+    private ContainerContext Context => facts.Context;
+
     public string DockerfilePath(string file) => Path.Combine(facts.ContainerDir, file);
 
     /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
     public DockerBuildSettings BaseBuild(Framework framework) =>
-        MainBuild(framework, "Dockerfile", "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null);
+        MainBuild(framework, Framework.None, "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null);
 
     /// <summary>Build 2 (or the only build for none): the framework image at a stage.</summary>
     public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) =>
-        MainBuild(framework, framework.Dockerfile, stage, tags,
+        MainBuild(framework, framework, stage, tags,
             framework.HasBaseBuild ? ImageNames.BaseImage(Version, framework) : null);
 
     /// <summary>Build 3: the local-dev image on top of a dev image, with the caller's (or given) UID/GID.</summary>
@@ -69,7 +69,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         }
     }
 
-    private bool UsesTrtllmPipWheel => options.Trtllm.EffectivePipWheel is not null;
+    private bool UsesTrtllmPipWheel => options.Trtllm.EffectivePipWheel(Context.Trtllm) is not null;
 
     /// <summary>The settings every build of the suite shares: platform, network, builder, caches, labels.</summary>
     public DockerBuildSettings Common() => new()
@@ -77,7 +77,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         File = string.Empty,
         ContextPath = string.Empty,
         Platform = options.Platform,
-        Network = options.BuildNetwork,
+        Network = options.BuildNetwork ?? Context.BuildNetwork,
         Builder = options.Builder,
         CacheFrom = options.CacheFrom,
         CacheTo = options.CacheTo,
@@ -85,19 +85,21 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         Labels = Labels(),
     };
 
-    private DockerBuildSettings MainBuild(Framework framework, string dockerfile, string stage, IReadOnlyList<string> tags, string? dynamoBase) => Common() with
+    /// <param name="dockerfileOwner">The framework whose Dockerfile this build uses (none's for Build 1).</param>
+    private DockerBuildSettings MainBuild(Framework framework, Framework dockerfileOwner, string stage, IReadOnlyList<string> tags, string? dynamoBase) => Common() with
     {
-        File = DockerfilePath(dockerfile),
+        File = DockerfilePath(Context.Of(dockerfileOwner).Dockerfile),
         ContextPath = facts.RepoRoot,
         Target = stage,
-        BuildArgs = BuildArgs(framework, dynamoBase),
+        BuildArgs = BuildArgs(framework, dockerfileOwner, dynamoBase),
         Secrets = Secrets(),
         Tags = tags,
         BuildContexts = [.. options.BuildContexts, .. TrtllmContexts(framework)],
     };
 
-    private List<KeyValuePair<string, string>> BuildArgs(Framework framework, string? dynamoBase)
+    private List<KeyValuePair<string, string>> BuildArgs(Framework framework, Framework dockerfileOwner, string? dynamoBase)
     {
+        var defaults = Context.Of(framework);
         var args = new List<KeyValuePair<string, string>>();
         void Add(string key, string value) => args.Add(new(key, value));
 
@@ -107,9 +109,9 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             Add("ARCH_ALT", "aarch64");
         }
 
-        Add("NIXL_REF", NixlRef);
-        Add("BASE_IMAGE", options.BaseImage ?? framework.BaseImage);
-        Add("BASE_IMAGE_TAG", options.BaseImageTag ?? framework.BaseImageTag);
+        Add("NIXL_REF", Context.Nixl.Ref);
+        Add("BASE_IMAGE", options.BaseImage ?? defaults.BaseImage);
+        Add("BASE_IMAGE_TAG", options.BaseImageTag ?? defaults.BaseImageTag);
         Add("FRAMEWORK", framework.Name);
         Add($"{framework.Name}_FRAMEWORK", "1");
         Add("VERSION", Version);
@@ -117,13 +119,13 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         if (framework == Framework.Trtllm)
         {
             var trtllm = options.Trtllm;
-            Add("GITHUB_TRTLLM_COMMIT", trtllm.EffectiveCommit ?? string.Empty);
+            Add("GITHUB_TRTLLM_COMMIT", trtllm.EffectiveCommit(Context.Trtllm) ?? string.Empty);
             Add("TRTLLM_USE_NIXL_KVCACHE_EXPERIMENTAL", trtllm.NixlKvcacheExperimental ? "1" : "0");
-            if (trtllm.EffectivePipWheel is { } wheel)
+            if (trtllm.EffectivePipWheel(Context.Trtllm) is { } wheel)
             {
                 Add("HAS_TRTLLM_CONTEXT", "0");
                 Add("TENSORRTLLM_PIP_WHEEL", wheel);
-                Add("TENSORRTLLM_INDEX_URL", trtllm.IndexUrl);
+                Add("TENSORRTLLM_INDEX_URL", trtllm.EffectiveIndexUrl(Context.Trtllm));
             }
             else
             {
@@ -141,7 +143,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             Add("ENABLE_KVBM", "true");
         }
 
-        Add("NIXL_UCX_REF", options.MakeEfa ? NixlUcxEfaRef : NixlUcxRef);
+        Add("NIXL_UCX_REF", options.MakeEfa ? Context.Nixl.UcxEfaRef : Context.Nixl.UcxRef);
         if (options.UseSccache)
         {
             Add("USE_SCCACHE", "true");
@@ -154,7 +156,26 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             Add("DYNAMO_BASE_IMAGE", dynamoBase);
         }
 
-        return WithUserArgs(args);
+        return WithUserArgs(WithOverrides(args, [.. OverlayArgs(DockerfileArgs.OfFramework(dockerfileOwner, Context)), .. defaults.BuildArgs]));
+    }
+
+    /// <summary>The ARGs of a Dockerfile that an overlay set (container/context.yaml is what the Dockerfiles default to).</summary>
+    public List<KeyValuePair<string, string>> OverlayArgs(IReadOnlyList<ArgBinding> bindings) =>
+        DockerfileArgs.Overlaid(bindings, Context, options.Arch.Arch, options.Arch.ArchAlt);
+
+    /// <summary>
+    /// The context's build args (overlay values, frameworks.&lt;fw&gt;.build_args) follow the suite's and replace its
+    /// value for the same key; the user's come after them (<see cref="WithUserArgs"/>).
+    /// </summary>
+    public static List<KeyValuePair<string, string>> WithOverrides(List<KeyValuePair<string, string>> args, IReadOnlyList<KeyValuePair<string, string>> overrides)
+    {
+        foreach (var pair in overrides)
+        {
+            args.RemoveAll(a => a.Key == pair.Key);
+            args.Add(pair);
+        }
+
+        return args;
     }
 
     /// <summary>User build args go last and replace the suite's value for the same key (docs/decisions.md §2.9), in every build.</summary>
@@ -186,7 +207,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             yield break;
         }
 
-        yield return new("trtllm_wheel", UsesTrtllmPipWheel ? TrtllmDummyContext : options.Trtllm.WheelDir);
+        yield return new("trtllm_wheel", UsesTrtllmPipWheel ? TrtllmDummyContext : options.Trtllm.EffectiveWheelDir(Context.Trtllm));
     }
 
     /// <summary>The OCI labels of every image this suite builds (version, revision, created, source).</summary>

@@ -1,3 +1,4 @@
+using Build.Context;
 using Build.Options;
 
 namespace Build.Planning;
@@ -51,21 +52,23 @@ public static class PlanValidation
         {
             foreach (var framework in options.Frameworks)
             {
-                var stages = inputs.Sources.StagesOf(inputs.Images.DockerfilePath(framework.Dockerfile));
+                var dockerfile = inputs.Facts.Context.Of(framework).Dockerfile;
+                var stages = inputs.Sources.StagesOf(inputs.Images.DockerfilePath(dockerfile));
                 if (stages.Count > 0 && !stages.Contains(options.Stage))
                 {
-                    throw new UsageException($"--stage '{options.Stage}' is not a stage of container/{framework.Dockerfile}; its stages are {string.Join(", ", stages)}.");
+                    throw new UsageException($"--stage '{options.Stage}' is not a stage of container/{dockerfile}; its stages are {string.Join(", ", stages)}.");
                 }
             }
         }
 
-        if (options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel is null && options.DevImage is null)
+        var trtllmDefaults = inputs.Facts.Context.Trtllm;
+        if (options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel(trtllmDefaults) is null && options.DevImage is null)
         {
             var trtllm = options.Trtllm;
             if (inputs.Sources.TrtllmWheelProblem is { } problem)
             {
                 var option = trtllm.UseDefaultExperimentalCommit ? "--use-default-experimental-tensorrtllm-commit" : "--tensorrtllm-commit";
-                throw new UsageException($"{option} needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but {problem}: place one .whl with a commit.txt reading '{options.Arch.Arch}_{trtllm.EffectiveCommit}', or use --tensorrtllm-pip-wheel (this suite does not build TensorRT-LLM from source).");
+                throw new UsageException($"{option} needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but {problem}: place one .whl with a commit.txt reading '{options.Arch.Arch}_{trtllm.EffectiveCommit(trtllmDefaults)}', or use --tensorrtllm-pip-wheel (this suite does not build TensorRT-LLM from source).");
             }
         }
     }

@@ -35,6 +35,9 @@ public static class Planner
 
         // The image builds' directories only when something is built (a run-only plan needs none of them).
         IReadOnlyList<string> buildDirectories = steps.Any(s => s.Command is DockerBuildSettings) ? images.Directories() : [];
-        return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes);
+        return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes)
+        {
+            ContextFiles = inputs.Facts.Context.Files,
+        };
     }
 }

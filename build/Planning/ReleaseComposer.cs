@@ -1,4 +1,5 @@
 using Build.CommandLine;
+using Build.Context;
 using Build.Docker;
 using Build.Facts;
 using Build.Options;
@@ -12,12 +13,12 @@ namespace Build.Planning;
 public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts, SourceFacts sources, ImageBuildComposer images)
 {
     public const string EppRepository = "dynamo-epp";
-    public const string EppDockerfile = "Dockerfile.epp";
+    public const string EppDockerfile = DockerfileArgs.EppDockerfile;
 
     /// <summary>Where Dockerfile.epp goes in the GAIE tree (the name upstream's build-epp-dynamo.sh used).</summary>
     public const string EppDockerfileInTree = "Dockerfile.dynamo";
 
-    public const string FrontendDockerfile = "Dockerfile.frontend";
+    public const string FrontendDockerfile = DockerfileArgs.FrontendDockerfile;
 
     /// <summary>The plugin folder the Dynamo C library and header are copied into (docs/decisions.md §1.7).</summary>
     public const string CapiPluginDir = "pkg/epp/scheduling/plugins/dynamo_kv_scorer";
@@ -77,13 +78,16 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
     /// <summary>docker build of Dockerfile.epp (its last stage, runtime) with the GAIE tree as the context.</summary>
     public DockerBuildSettings EppBuild(GaieSource source, IReadOnlyList<string> tags)
     {
+        // Without the option or an overlay, Dockerfile.epp's defaults (= container/context.yaml) hold: no build arg.
+        var overlaid = images.OverlayArgs(DockerfileArgs.Epp);
+        string? Overlaid(string arg) => overlaid.FirstOrDefault(a => a.Key == arg).Value;
         var args = new List<KeyValuePair<string, string>>();
-        if (release.EppBuilderImage is { } builder)
+        if ((release.EppBuilderImage ?? Overlaid("BUILDER_IMAGE")) is { } builder)
         {
             args.Add(new("BUILDER_IMAGE", builder));
         }
 
-        if (release.EppBaseImage is { } baseImage)
+        if ((release.EppBaseImage ?? Overlaid("BASE_IMAGE")) is { } baseImage)
         {
             args.Add(new("BASE_IMAGE", baseImage));
         }
@@ -132,7 +136,8 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
         [
             new("DYNAMO_BASE_IMAGE", FrontendBase),
             new("EPP_IMAGE", EppImage),
-            new("PYTHON_VERSION", release.PythonVersion),
+            new("PYTHON_VERSION", release.PythonVersion ?? facts.Context.Frontend.PythonVersion),
+            .. images.OverlayArgs(DockerfileArgs.Frontend),
         ]),
         Tags = FrontendTags(),
     };

@@ -2,8 +2,8 @@ namespace Build.Tests.Architecture;
 
 /// <summary>
 /// The build host's folders depend one way, checked on the compiled assembly's type references:
-/// command lines &lt;- docker settings &lt;- options &lt;- facts &lt;- planning &lt;- execution &lt;- tasks &lt;- host.
-/// And planning reads nothing from the world: its inputs are options and facts.
+/// command lines &lt;- docker settings &lt;- options &lt;- context &lt;- facts &lt;- planning &lt;- execution &lt;- tasks &lt;- host.
+/// And planning and the context model read nothing from the world: their inputs are options, facts and texts.
 /// </summary>
 public sealed class LayerTests
 {
@@ -14,10 +14,14 @@ public sealed class LayerTests
         ["Build.Docker"] = ["Build.CommandLine"],
         ["Build.Versioning"] = [],
         ["Build.Options"] = ["Build.CommandLine", "Build.Docker"],
-        ["Build.Facts"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Versioning"],
-        ["Build.Planning"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Versioning", "Build.Facts"],
-        ["Build.Execution"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Versioning", "Build.Facts", "Build.Planning"],
-        ["Build.Tasks"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Versioning", "Build.Facts", "Build.Planning", "Build.Execution", "Build.Frosting", "Build"],
+
+        // container/context.yaml as typed data: schema, parser, overlays, which Dockerfile ARG a key feeds (pure;
+        // the file is read by Build.Facts.ContextLoader).
+        ["Build.Context"] = ["Build.CommandLine", "Build.Docker", "Build.Options"],
+        ["Build.Facts"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Context", "Build.Versioning"],
+        ["Build.Planning"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Context", "Build.Versioning", "Build.Facts"],
+        ["Build.Execution"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Context", "Build.Versioning", "Build.Facts", "Build.Planning"],
+        ["Build.Tasks"] = ["Build.CommandLine", "Build.Docker", "Build.Options", "Build.Context", "Build.Versioning", "Build.Facts", "Build.Planning", "Build.Execution", "Build.Frosting", "Build"],
 
         // The host: the Frosting-shaped framework (options, the three error classes), the front doors, and the
         // composition root (namespace Build: context, lifetime, host), which may use everything.
@@ -87,11 +91,14 @@ public sealed class LayerTests
         Assert.True(violations.Count == 0, string.Join("\n", violations.Order(StringComparer.Ordinal)));
     }
 
-    [Fact]
-    public void Planning_does_no_io()
+    [Theory]
+    [InlineData("Build.Planning")]
+    [InlineData("Build.Context")]
+    public void Planning_and_the_context_model_do_no_io(string layer)
     {
+        Assert.Contains(Types, t => Layer(t.Key, t.Value.Namespace) == layer);
         var violations = Types
-            .Where(t => Layer(t.Key, t.Value.Namespace) == "Build.Planning")
+            .Where(t => Layer(t.Key, t.Value.Namespace) == layer)
             .SelectMany(t => t.Value.References.Where(IsForbidden).Select(r => $"{t.Key} uses {r}"))
             .Order(StringComparer.Ordinal);
         Assert.True(!violations.Any(), string.Join("\n", violations));

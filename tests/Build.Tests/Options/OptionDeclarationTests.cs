@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Build.Context;
 using Build.Frosting;
 using Build.Options;
 using Build.Tests.Support;
@@ -111,9 +112,13 @@ public sealed class OptionDeclarationTests : IClassFixture<WarmHost>
     [Fact]
     public void A_default_is_the_propertys_initial_value_and_the_last_value_wins()
     {
-        var defaults = TestHost.Context(["--dry-run"]).Options;
+        var context = TestHost.Context(["--dry-run"]);
+        var defaults = context.Options;
         Assert.Equal("linux/amd64", defaults.Platform);
-        Assert.Equal("/tmp/trtllm_wheel/", defaults.Trtllm.WheelDir);
+
+        // Not given: null, and the value of container/context.yaml applies.
+        Assert.Null(defaults.Trtllm.WheelDir);
+        Assert.Equal("/tmp/trtllm_wheel/", defaults.Trtllm.EffectiveWheelDir(context.Facts.Context.Trtllm));
         Assert.Equal("linux/arm64", TestHost.Context(["--platform", "linux/amd64", "--platform", "linux/arm64", "--dry-run"]).Options.Platform);
         Assert.Equal(["A", "B"], TestHost.Context(["--build-arg", "A=1", "--build-arg", "B=2", "--dry-run"]).Options.BuildArgs.Select(p => p.Key));
     }

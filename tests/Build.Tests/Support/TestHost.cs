@@ -1,3 +1,4 @@
+using Build.Context;
 using Build.Facts;
 using Build.FrontDoor;
 using Build.Execution;
@@ -15,7 +16,17 @@ public static class TestHost
         "/repo",
         1000,
         1000,
-        tokens ?? new HashSet<string>());
+        tokens ?? new HashSet<string>(),
+        DefaultContext);
+
+    /// <summary>This repository's container/context.yaml, read once (the facts are otherwise fixed).</summary>
+    public static ContainerContext DefaultContext => LazyDefaultContext.Value;
+
+    private static readonly Lazy<ContainerContext> LazyDefaultContext = new(() => ContextLoader.Load(RepoPaths.Root, [], RepoPaths.Root));
+
+    /// <summary>The reference facts with the given --context overlays (paths relative to the repository root).</summary>
+    public static PlanningFacts FactsWithOverlays(params string[] overlays) =>
+        ReferenceFacts() with { Context = ContextLoader.Load(RepoPaths.Root, overlays, RepoPaths.Root) };
 
     public static BuildContext Context(IReadOnlyList<string> hostArgs, PlanningFacts? facts = null) =>
         BuildHost.Create(run => BuildContext.Create(run, (_, _) => facts ?? ReferenceFacts())).CreateContext(hostArgs);

@@ -1,3 +1,4 @@
+using Build.Tests.Support;
 using Newtonsoft.Json.Linq;
 
 namespace Build.Tests.RunContainerSupport;
@@ -84,6 +85,9 @@ public sealed class FakeRepo : IDisposable
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(Root, "cake.config"), "[Settings]\n");
         Directory.CreateDirectory(Path.Combine(Root, "container"));
+
+        // Every clone has it: the host reads it on every call.
+        File.Copy(Path.Combine(RepoPaths.Root, "container", "context.yaml"), Path.Combine(Root, "container", "context.yaml"));
         File.WriteAllText(Path.Combine(Root, "marker.txt"), "fake repository\n");
     }
 
