@@ -142,7 +142,9 @@ public sealed class BuildContext : FrostingContext
         context.Plan = Planner.Create(context.Inputs, planned);
 
         // The engine's capability only when it decides something: image builds, an executor other than sequential.
-        if (gatherBuildx is not null && context.Plan.Bake is not null && options.Executor != ExecutorChoice.Sequential)
+        // (Cake's --dryrun, --tree and --description run no step: nothing to decide.)
+        var runsSteps = !run.Host.CakeDryRun && !run.Host.Tree && !run.Host.Description;
+        if (gatherBuildx is not null && runsSteps && context.Plan.Bake is not null && options.Executor != ExecutorChoice.Sequential)
         {
             context.Facts = facts with { Buildx = gatherBuildx(context) };
             context.Inputs = context.Inputs with { Facts = context.Facts };
