@@ -19,8 +19,10 @@ public sealed class BuildContext : FrostingContext
         Options = options;
         Facts = facts;
         Docker = new DockerTool(context, options.DockerPath);
-        Executor = new SequentialExecutor(Docker, new GitTool(context), context.Log, Report);
+        sequential = new SequentialExecutor(Docker, new GitTool(context), context.Log, Report);
     }
+
+    private readonly SequentialExecutor sequential;
 
     public static IReadOnlyList<OptionSpec> OptionSpecs => [.. BuildOptions.Specs, .. RunOptions.Specs, .. ReleaseOptions.Specs];
 
@@ -28,7 +30,7 @@ public sealed class BuildContext : FrostingContext
 
     public BuildOptions Options { get; }
 
-    public PlanningFacts Facts { get; }
+    public PlanningFacts Facts { get; private set; }
 
     /// <summary>The options of BuildEpp, BuildFrontend and Publish.</summary>
     public ReleaseOptions Release { get; private init; } = new();
@@ -46,8 +48,12 @@ public sealed class BuildContext : FrostingContext
 
     public DockerTool Docker { get; }
 
-    /// <summary>Runs the plan on this machine (a real run).</summary>
-    public IPlanExecutor Executor { get; }
+    /// <summary>Runs the plan on this machine (a real run), as the plan says: one bake, or one build after another.</summary>
+    public IPlanExecutor Executor => executor ??= Plan.Executor == PlanExecutor.Bake
+        ? new BakeExecutor(sequential, Docker, Log, Report, BakeView.ForConsole())
+        : sequential;
+
+    private IPlanExecutor? executor;
 
     public BuildPlan Plan { get; private set; } = BuildPlan.Empty;
 
@@ -62,11 +68,16 @@ public sealed class BuildContext : FrostingContext
     public bool Runs(string task) => TasksInOrder.Contains(task, StringComparer.Ordinal);
 
     /// <summary>Parses and validates the options, reads the facts, and makes the plan from them; nothing on the machine changes.</summary>
-    public static BuildContext Create(HostRun<BuildContext> run) => Create(run, PlanningFacts.Gather);
+    public static BuildContext Create(HostRun<BuildContext> run) => Create(run, PlanningFacts.Gather, gatherBuildx: GatherBuildx);
 
     /// <param name="gatherFacts">Reads the machine (git, user, environment) from the options and the working directory; tests pass fixed facts.</param>
     /// <param name="gatherRunFacts">RunContainer's facts (GPUs, terminal, ports; see <see cref="RunFacts.Gather"/>); tests pass fixed facts.</param>
-    public static BuildContext Create(HostRun<BuildContext> run, Func<BuildOptions, string, PlanningFacts> gatherFacts, Func<BuildContext, RunOptions, RunFacts>? gatherRunFacts = null)
+    /// <param name="gatherBuildx">The client's buildx (<c>docker buildx version</c>); null (tests' hand-made facts): not read, so --executor auto plans sequentially.</param>
+    public static BuildContext Create(
+        HostRun<BuildContext> run,
+        Func<BuildOptions, string, PlanningFacts> gatherFacts,
+        Func<BuildContext, RunOptions, RunFacts>? gatherRunFacts = null,
+        Func<BuildContext, BuildxFacts>? gatherBuildx = null)
     {
         // Options: each value by its declaration, the checks across options, the scopes of the run's tasks, the checks by task.
         var args = run.Arguments;
@@ -83,10 +94,16 @@ public sealed class BuildContext : FrostingContext
             // Our own files are written relative to the host's working directory (--working), not the process's.
             PlanJson = options.PlanJson is null ? null : Path.GetFullPath(options.PlanJson, workingDirectory),
             ReportJson = options.ReportJson is null ? null : Path.GetFullPath(options.ReportJson, workingDirectory),
+            BakeFile = options.BakeFile is null ? null : Path.GetFullPath(options.BakeFile, workingDirectory),
         };
 
         // Facts: what the options name on the machine, then git, user and environment.
         var facts = gatherFacts(options, workingDirectory);
+        if (options.BakeFile is { } bakeFile)
+        {
+            OutputFile.CheckWritable("--bake-file", bakeFile);
+        }
+
         release = OptionInputFacts.Check(options, release, taskNames, workingDirectory, facts.ContainerDir);
         var context = new BuildContext(run.Cake, run.Host, options, facts)
         {
@@ -124,6 +141,17 @@ public sealed class BuildContext : FrostingContext
         context.ContainerRun = containerRun;
         context.Inputs = context.Inputs with { Sources = sources, ContainerRun = containerRun };
         context.Plan = Planner.Create(context.Inputs, planned);
+
+        // The engine's capability only when it decides something: image builds, an executor other than sequential.
+        // (Cake's --dryrun, --tree and --description run no step: nothing to decide.)
+        var runsSteps = !run.Host.CakeDryRun && !run.Host.Tree && !run.Host.Description;
+        if (gatherBuildx is not null && runsSteps && context.Plan.Bake is not null && options.Executor != ExecutorChoice.Sequential)
+        {
+            context.Facts = facts with { Buildx = gatherBuildx(context) };
+            context.Inputs = context.Inputs with { Facts = context.Facts };
+            context.Plan = Planner.Create(context.Inputs, planned);
+        }
+
         if (containerRun is not null && !run.Host.Tree && !run.Host.Description)
         {
             // Warnings of the run (no GPU, no terminal, ports in use): stderr, once, in a dry run as in a real one.
@@ -165,6 +193,20 @@ public sealed class BuildContext : FrostingContext
 
         var eppSkipped = tasks.Any(t => t is Tasks.BuildEppTask) && release.EppImage is not null;
         return new RunScopes(active, string.Join(",", options.Frameworks), eppSkipped);
+    }
+
+    /// <summary><c>docker buildx version</c>: the client's plugin alone, no engine needed.</summary>
+    private static BuildxFacts GatherBuildx(BuildContext context)
+    {
+        try
+        {
+            var version = context.Docker.Capture(new Docker.DockerBuildxVersionSettings());
+            return BuildxFacts.From(version.ExitCode, version.Output, version.Error);
+        }
+        catch (ToolFailedException e)
+        {
+            return new BuildxFacts(null, e.Message);
+        }
     }
 
     private static RunFacts GatherRunFacts(BuildContext context, RunOptions options) =>

@@ -24,7 +24,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// </summary>
     public static bool BeforeRun(BuildContext context)
     {
-        if (!DryRun.PrintOrContinue(context.Plan, context.Docker.DisplayName, context.Options.DryRun, context.Options.PlanJson))
+        if (!DryRun.PrintOrContinue(context.Plan, context.Docker.DisplayName, context.Options.DryRun, context.Options.PlanJson, context.Options.BakeFile))
         {
             return false;
         }

@@ -47,6 +47,8 @@ public sealed record DockerBakeSettings : DockerCommand
         return argv.Add(GroupName).Items;
     }
 
+    public override string StandardInputText => Definition + "\n";
+
     /// <summary>The pasteable form: the command with its definition as a quoted here-document on standard input.</summary>
     public override string ShellLine(string docker) =>
         base.ShellLine(docker) + " <<'BAKE'\n" + Definition + "\nBAKE";

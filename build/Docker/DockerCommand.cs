@@ -42,4 +42,7 @@ public abstract record DockerCommand : ArgvCommand
 {
     /// <summary>The environment variable whose value is the docker process's standard input (docker login --password-stdin); the value is never in argv or a log.</summary>
     public virtual string? StandardInputFromEnvironment => null;
+
+    /// <summary>Text the docker process reads on its standard input (a bake definition, <c>--file -</c>); null: none.</summary>
+    public virtual string? StandardInputText => null;
 }

@@ -5,7 +5,11 @@ using Newtonsoft.Json.Linq;
 namespace Build.Execution;
 
 /// <summary>One image a real run built (or failed to build).</summary>
-public sealed record BuiltImage(string Task, string Title, IReadOnlyList<string> Tags, string? ImageId, long? SizeBytes, TimeSpan Duration, int? FailedExitCode);
+public sealed record BuiltImage(string Task, string Title, IReadOnlyList<string> Tags, string? ImageId, long? SizeBytes, TimeSpan Duration, int? FailedExitCode)
+{
+    /// <summary>BuildKit's steps of this image (from --progress rawjson; the bake executor), null when not known.</summary>
+    public ImageProgress? Steps { get; init; }
+}
 
 /// <summary>One image Publish pushed: the local source, the registry reference and the digest the registry gave it.</summary>
 public sealed record PushedImage(string Source, string Reference, string Digest);
@@ -24,7 +28,32 @@ public sealed class BuildReport
 
     public void AddPushed(PushedImage image) => pushed.Add(image);
 
-    public IEnumerable<string> TableLines() => ImageLines().Concat(PushedLines());
+    /// <summary>How many of the slowest steps the report names per image.</summary>
+    public const int SlowestCount = 3;
+
+    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines());
+
+    /// <summary>Per image with BuildKit's steps: counts, the step that started the rebuild, the slowest steps.</summary>
+    private IEnumerable<string> StepLines()
+    {
+        foreach (var image in images.Where(i => i.Steps is not null))
+        {
+            var steps = image.Steps!;
+            yield return $"{image.Tags.FirstOrDefault() ?? image.Title}: {steps.Total} steps, {steps.CachedCount} cached, {steps.RunCount} run"
+                + (steps.Failed is { } failed ? $"; FAILED at {failed.Name}" : string.Empty);
+            if (steps.FirstMiss is { } miss)
+            {
+                yield return $"  first cache miss: {miss.Name}";
+            }
+
+            foreach (var slow in steps.Slowest(SlowestCount))
+            {
+                yield return $"  {Seconds(slow.Duration)} s  {slow.Name}";
+            }
+        }
+    }
+
+    private static string Seconds(TimeSpan? duration) => (duration ?? TimeSpan.Zero).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 
     private IEnumerable<string> PushedLines()
     {
@@ -78,6 +107,19 @@ public sealed class BuildReport
                 ["sizeBytes"] = i.SizeBytes,
                 ["durationSeconds"] = Math.Round(i.Duration.TotalSeconds, 3),
                 ["failedExitCode"] = i.FailedExitCode,
+                ["steps"] = i.Steps is not { } steps ? null : new JObject
+                {
+                    ["total"] = steps.Total,
+                    ["cached"] = steps.CachedCount,
+                    ["run"] = steps.RunCount,
+                    ["firstCacheMiss"] = steps.FirstMiss?.Name,
+                    ["failedStep"] = steps.Failed?.Name,
+                    ["slowest"] = new JArray(steps.Slowest(SlowestCount).Select(s => new JObject
+                    {
+                        ["step"] = s.Name,
+                        ["seconds"] = Math.Round((s.Duration ?? TimeSpan.Zero).TotalSeconds, 3),
+                    })),
+                },
             })),
             ["pushed"] = new JArray(pushed.Select(p => new JObject
             {

@@ -70,6 +70,25 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         }
     }
 
+    /// <summary>Runs with docker's standard error given line by line to <paramref name="onError"/> (BuildKit's progress); returns docker's exit code.</summary>
+    public int Stream(DockerCommand command, Action<string> onError)
+    {
+        var settings = new ProcessSettings
+        {
+            RedirectStandardError = true,
+            RedirectedStandardErrorHandler = line =>
+            {
+                if (line is not null)
+                {
+                    onError(line);
+                }
+
+                return line;
+            },
+        };
+        return RunCore(command, settings, null);
+    }
+
     /// <summary>Runs quietly and returns the exit code with standard output and error.</summary>
     public (int ExitCode, string Output, string Error) Capture(DockerCommand command)
     {
@@ -96,6 +115,11 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         {
             // docker login --password-stdin: the value goes from the environment to docker's standard input, never to argv or a log.
             processSettings.StandardInput = Environment.GetEnvironmentVariable(variable) ?? string.Empty;
+        }
+
+        if (command.StandardInputText is { } text)
+        {
+            processSettings.StandardInput = text;
         }
 
         lastExitCode = 0;

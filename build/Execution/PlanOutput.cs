@@ -1,4 +1,5 @@
 using Build.CommandLine;
+using Build.Docker;
 using Build.Planning;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
@@ -16,7 +17,7 @@ public static class PlanOutput
             yield return $"mkdir -p {ShellQuoting.Quote(directory)}";
         }
 
-        foreach (var step in plan.Steps)
+        foreach (var step in plan.ExecutionOrder)
         {
             yield return step.Command.ShellLine(docker);
         }
@@ -30,6 +31,7 @@ public static class PlanOutput
         ["docker"] = docker,
         ["contextFiles"] = new JArray(plan.ContextFiles),
         ["directories"] = new JArray(plan.Directories),
+        ["executor"] = plan.Executor.ToString().ToLowerInvariant(),
         ["steps"] = new JArray(plan.Steps.Select(step => new JObject
         {
             ["task"] = step.Task,
@@ -41,6 +43,14 @@ public static class PlanOutput
             ["argv"] = new JArray(step.Command.ToArguments().Select(a => a.Value)),
             ["shell"] = step.Command.ShellLine(docker),
         })),
+        ["bake"] = plan.Bake?.Command is DockerBakeSettings bake
+            ? new JObject
+            {
+                ["program"] = docker,
+                ["argv"] = new JArray(bake.ToArguments().Select(a => a.Value)),
+                ["definition"] = JObject.Parse(bake.Definition),
+            }
+            : null,
     };
 
     public static void WriteJson(BuildPlan plan, string docker, string path) =>

@@ -21,6 +21,12 @@ public sealed record PlanningFacts(
     /// <summary>Tokens that reach builds only as BuildKit secrets, by the name of their variable.</summary>
     public static readonly IReadOnlyList<string> TokenVariables = ["GITHUB_TOKEN", "GITLAB_TOKEN", "HF_TOKEN"];
 
+    /// <summary>
+    /// The client's buildx, read only when the plan builds images and --executor is not sequential; null when not
+    /// read (hand-made facts too): the plan then runs sequentially without a note.
+    /// </summary>
+    public BuildxFacts? Buildx { get; init; }
+
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
     public static PlanningFacts Gather(BuildOptions options, string workingDirectory)

@@ -124,6 +124,13 @@ public sealed record BuildOptions
         WhenUnused = "--context changes the images, versions and sources of image builds: use it with a build task, CiMatrix or ShowContext.")]
     public IReadOnlyList<string> ContextFiles { get; init; } = [];
 
+    /// <summary>How the plan's image builds run (docs/decisions.md §3, executors).</summary>
+    [Option("--executor", ImageBuild, "How image builds run: auto (default: one docker buildx bake when the client has buildx >= 0.29, else one docker build after another), bake or sequential.", Value = "EXECUTOR", Syntax = Syntax.Executor)]
+    public ExecutorChoice Executor { get; init; } = ExecutorChoice.Auto;
+
+    [Option("--bake-file", ImageBuild, "Write the plan's bake definition (JSON, for docker buildx bake --file) to FILE; also in a dry run.", Value = "FILE")]
+    public string? BakeFile { get; init; }
+
     public ArchInfo Arch => ArchInfo.FromPlatform(Platform);
 
     public static IReadOnlyList<OptionSpec> Specs => Declared<BuildOptions>.Specs;
@@ -189,6 +196,19 @@ public sealed record BuildOptions
 
         return options;
     }
+}
+
+/// <summary>The executor asked for with --executor.</summary>
+public enum ExecutorChoice
+{
+    /// <summary>bake when the docker client can, else sequential with a note.</summary>
+    Auto,
+
+    /// <summary>All image builds as one <c>docker buildx bake</c>.</summary>
+    Bake,
+
+    /// <summary>One <c>docker build</c> after another, as the original scripts.</summary>
+    Sequential,
 }
 
 /// <summary>ARCH/ARCH_ALT as the Dockerfiles use them, from the (first) platform, parsed rather than substring-matched.</summary>

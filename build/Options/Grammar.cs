@@ -33,6 +33,7 @@ public enum Syntax
     PythonVersion,
     VariableName,
     Registry,
+    Executor,
 }
 
 /// <summary>
@@ -70,6 +71,13 @@ public static partial class Grammar
         Syntax.PythonVersion => value.Length > 0 && PythonVersionPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be MAJOR.MINOR, e.g. 3.12."),
         Syntax.VariableName => VariablePattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be the NAME of an environment variable (letters, digits, '_'), not a password."),
         Syntax.Registry => RegistryTarget.Parse(value),
+        Syntax.Executor => value.ToLowerInvariant() switch
+        {
+            "auto" => ExecutorChoice.Auto,
+            "bake" => ExecutorChoice.Bake,
+            "sequential" => ExecutorChoice.Sequential,
+            _ => throw new UsageException($"{option} '{value}' is not an executor: use auto, bake or sequential."),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
     };
 

@@ -32,5 +32,19 @@ public sealed record BuildPlan(
     /// <summary>The context files the values came from: container/context.yaml, then the --context overlays.</summary>
     public IReadOnlyList<string> ContextFiles { get; init; } = [];
 
+    /// <summary>How the image builds run (--executor and the client's buildx).</summary>
+    public PlanExecutor Executor { get; init; } = PlanExecutor.Sequential;
+
+    /// <summary>
+    /// Every image build of the plan as one <c>docker buildx bake</c> (null when nothing is built): what the bake
+    /// executor runs, --bake-file writes and --plan-json shows; the steps keep each image's own build.
+    /// </summary>
+    public PlanStep? Bake { get; init; }
+
+    /// <summary>The steps in the order the real run executes them and the dry run prints them.</summary>
+    public IReadOnlyList<PlanStep> ExecutionOrder => Executor == PlanExecutor.Bake && Bake is not null
+        ? BakePlanning.ExecutionOrder(Steps, Bake)
+        : Steps;
+
     public IEnumerable<PlanStep> StepsOf(string task) => Steps.Where(s => s.Task == task);
 }

@@ -35,9 +35,16 @@ public static class Planner
 
         // The image builds' directories only when something is built (a run-only plan needs none of them).
         IReadOnlyList<string> buildDirectories = steps.Any(s => s.Command is DockerBuildSettings) ? images.Directories() : [];
-        return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes)
+        var builds = steps.Where(s => s.Command is DockerBuildSettings).ToList();
+        var (executor, executorNote) = BakePlanning.Choose(inputs.Options.Executor, inputs.Facts.Buildx, inputs.Options.DockerPath ?? "docker", builds.Count > 0);
+        if (executorNote is not null)
         {
-            ContextFiles = inputs.Facts.Context.Files,
-        };
+            notes.Add(executorNote);
+        }
+
+        var bake = BakePlanning.Bake(steps) is { } settings
+            ? new PlanStep(builds[0].Task, $"bake {builds.Count} image{(builds.Count == 1 ? "" : "s")}", [.. builds.SelectMany(b => b.Tags)], [], settings)
+            : null;
+        return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes) { Executor = executor, Bake = bake, ContextFiles = inputs.Facts.Context.Files };
     }
 }

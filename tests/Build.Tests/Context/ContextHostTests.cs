@@ -17,7 +17,7 @@ public sealed class ContextHostTests : IClassFixture<WarmHost>, IDisposable
     ];
 
     private static Run.Result DryRun(params string[] args) =>
-        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--framework", "none", "--target", "BuildRuntime", "--dry-run", .. args], RepoPaths.Root);
+        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--framework", "none", "--target", "BuildRuntime", "--dry-run", "--executor", "sequential", .. args], RepoPaths.Root);
 
     [Fact]
     public void An_edited_overlay_takes_effect_on_the_next_call()
@@ -64,7 +64,7 @@ public sealed class ContextHostTests : IClassFixture<WarmHost>, IDisposable
     public void The_front_door_takes_the_overlay_relative_to_the_callers_directory()
     {
         var frontDoor = Path.Combine(RepoPaths.Container, "build.sh");
-        string[] seed = ["--framework", "none", "--target", "runtime", "--dry-run"];
+        string[] seed = ["--framework", "none", "--target", "runtime", "--dry-run", "--executor", "sequential"];
         var overlay = Run.Process(frontDoor, [.. seed, "--context", "context.offline.yaml"], RepoPaths.Container);
         var longForm = Run.Process(frontDoor, [.. seed, .. OfflineLongForm], RepoPaths.Container);
 

@@ -34,13 +34,36 @@ public sealed class EnvironmentIndependenceTests : IClassFixture<WarmHost>
     [Fact]
     public void Tokens_in_the_environment_appear_only_as_secret_references()
     {
-        var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--dry-run"], RepoPaths.Container,
+        var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--dry-run", "--executor", "sequential"], RepoPaths.Container,
             new Dictionary<string, string?> { ["HF_TOKEN"] = "hf_supersecretvalue", ["GITHUB_TOKEN"] = "ghp_supersecretvalue" });
 
         Assert.Equal(0, result.ExitCode);
         Assert.DoesNotContain("supersecretvalue", result.Output + result.Error, StringComparison.Ordinal);
         Assert.Contains("--secret id=HF_TOKEN,env=HF_TOKEN", result.Output, StringComparison.Ordinal);
         Assert.Contains("--secret id=GITHUB_TOKEN,env=GITHUB_TOKEN", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Tokens_in_the_environment_appear_only_as_secret_references_in_the_bake_definition()
+    {
+        var plan = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+        try
+        {
+            var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--dry-run", "--executor", "bake", "--plan-json", plan], RepoPaths.Container,
+                new Dictionary<string, string?> { ["HF_TOKEN"] = "hf_supersecretvalue", ["GITHUB_TOKEN"] = "ghp_supersecretvalue" });
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.DoesNotContain("supersecretvalue", result.Output + result.Error + File.ReadAllText(plan), StringComparison.Ordinal);
+            Assert.StartsWith("docker buildx bake --file - ", result.Output, StringComparison.Ordinal);
+            var secrets = Newtonsoft.Json.Linq.JObject.Parse(File.ReadAllText(plan))["bake"]!["definition"]!["target"]!
+                .Children<Newtonsoft.Json.Linq.JProperty>().SelectMany(t => t.Value["secret"]!.Select(s => (string)s!)).ToList();
+            Assert.Contains("id=HF_TOKEN,env=HF_TOKEN", secrets);
+            Assert.Contains("id=GITHUB_TOKEN,env=GITHUB_TOKEN", secrets);
+        }
+        finally
+        {
+            File.Delete(plan);
+        }
     }
 
     [Fact]

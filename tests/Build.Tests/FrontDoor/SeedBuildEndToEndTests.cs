@@ -34,7 +34,11 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
         using var docker = new StubDocker();
         var dry = SeedBuild(docker, [.. args, "--dry-run"]);
         Assert.Equal(0, dry.ExitCode);
-        Assert.Empty(docker.Calls);
+
+        // The one docker call of a dry run: the client-only buildx version that chooses the executor (the stub's
+        // buildx 0.13 cannot bake, so both runs are sequential, with a note saying why).
+        Assert.Equal([["buildx", "version"]], docker.Calls);
+        Assert.Contains("Building one image after another: the docker client 'docker' has buildx 0.13.1", dry.Error, StringComparison.Ordinal);
 
         var real = SeedBuild(docker, args);
         Assert.True(real.ExitCode == 0, real.Error + real.Output);
@@ -42,6 +46,29 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
         var printed = ShellSplit(dry.Output).Where(a => a[0] == "docker").Select(a => a[1..]).ToList();
         Assert.NotEmpty(printed);
         Assert.Equal(printed, docker.Builds);
+    }
+
+    [Fact]
+    public void A_real_bake_run_sends_exactly_the_definition_the_dry_run_prints()
+    {
+        using var docker = new StubDocker();
+        string[] args = ["--framework", "vllm", "--target", "runtime"];
+        var environment = docker.Environment(buildxVersion: "0.29.1");
+        var dry = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), [.. args, "--dry-run"], RepoPaths.Container, environment);
+        Assert.True(dry.ExitCode == 0, dry.Error);
+
+        var real = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), args, RepoPaths.Container, environment);
+        Assert.True(real.ExitCode == 0, real.Error + real.Output);
+
+        // The dry run's one command: the bake, its definition as a here-document; the real run: the same argv, the same definition on stdin.
+        var heredoc = dry.Output.IndexOf(" <<'BAKE'\n", StringComparison.Ordinal);
+        Assert.True(heredoc > 0, dry.Output);
+        var printedArgv = ShellSplit(dry.Output[..heredoc]).Single();
+        var definition = dry.Output[(heredoc + " <<'BAKE'\n".Length)..dry.Output.LastIndexOf("\nBAKE", StringComparison.Ordinal)];
+        Assert.Equal(printedArgv[1..], docker.Calls.Single(c => c is ["buildx", "bake", ..]));
+        Assert.Equal(definition + "\n", docker.BakeDefinition);
+        Assert.Empty(docker.Builds);
+        Assert.Equal(2, Newtonsoft.Json.Linq.JObject.Parse(definition)["target"]!.Count());
     }
 
     [Fact]

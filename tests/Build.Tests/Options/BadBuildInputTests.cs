@@ -59,6 +59,9 @@ public sealed class BadBuildInputTests
         { ["--target", "NoSuchTask"], "--target 'NoSuchTask' is not a task" },
         { ["--verbosity", "loud"], "--verbosity must be" },
         { ["--dry-run", "--", "bash"], "'--'" },
+        { ["--executor", "fast"], "--executor 'fast' is not an executor: use auto, bake or sequential." },
+        { ["--bake-file", "/nonexistent-dir/bake.json"], "--bake-file '/nonexistent-dir/bake.json' cannot be written: the directory /nonexistent-dir does not exist." },
+        { ["--bake-file", "/tmp"], "--bake-file '/tmp' cannot be written: it is a directory." },
     };
 
     [Theory]

@@ -19,7 +19,8 @@ public sealed class StubDocker : IDisposable
             case "$1" in
               version) echo "${STUB_CLIENT_VERSION:-28.2.2}|26.1.5" ;;
               buildx) [[ "$2" == version && -n "${STUB_NO_BUILDX:-}" ]] && { echo "docker: 'buildx' is not a docker command." >&2; exit 1; }
-                      echo "github.com/docker/buildx 0.13.1" ;;
+                      [[ "$2" == bake ]] && { cat > "$(dirname "$0")/bake-definition.json"; exit "${STUB_BUILD_EXIT:-0}"; }
+                      echo "github.com/docker/buildx ${STUB_BUILDX_VERSION:-0.13.1}" ;;
               image) [[ -n "${STUB_NO_IMAGES:-}" ]] && { echo "Error: No such image" >&2; exit 1; }
                      echo "sha256:0123456789abcdef0123456789abcdef 123456789" ;;
               build) exit "${STUB_BUILD_EXIT:-0}" ;;
@@ -39,8 +40,12 @@ public sealed class StubDocker : IDisposable
 
     public IReadOnlyList<string[]> Builds => Calls.Where(c => c.Length > 0 && (c[0] == "build" || (c[0] == "buildx" && c.Length > 1 && c[1] == "build"))).ToList();
 
-    public Dictionary<string, string?> Environment(string? buildExit = null, bool noBuildx = false, string? clientVersion = null) => new()
+    /// <summary>The definition the last <c>docker buildx bake --file -</c> read on its standard input.</summary>
+    public string? BakeDefinition => File.Exists(Path.Combine(Dir, "bake-definition.json")) ? File.ReadAllText(Path.Combine(Dir, "bake-definition.json")) : null;
+
+    public Dictionary<string, string?> Environment(string? buildExit = null, bool noBuildx = false, string? clientVersion = null, string? buildxVersion = null) => new()
     {
+        ["STUB_BUILDX_VERSION"] = buildxVersion,
         ["PATH"] = Dir + ":" + System.Environment.GetEnvironmentVariable("PATH"),
         ["STUB_BUILD_EXIT"] = buildExit,
         ["STUB_NO_BUILDX"] = noBuildx ? "1" : null,

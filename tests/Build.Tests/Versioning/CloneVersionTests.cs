@@ -20,7 +20,8 @@ public sealed class CloneVersionTests : IClassFixture<WarmHost>
             }
 
             var sha = repo.Head.Tip.Sha[..7];
-            string[] args = ["--repo-root", clone, "--target", "BuildRuntime", "--dry-run"];
+            // Sequential: the docker build lines carry the version as --build-arg (the bake form is tested in Execution/BakePlanTests).
+            string[] args = ["--repo-root", clone, "--target", "BuildRuntime", "--dry-run", "--executor", "sequential"];
             var untagged = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, clone);
             Assert.Equal(0, untagged.ExitCode);
             Assert.Contains($"--build-arg VERSION=v0.0.1.dev.{sha} ", untagged.Output, StringComparison.Ordinal);

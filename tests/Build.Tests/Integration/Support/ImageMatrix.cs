@@ -24,6 +24,7 @@ public sealed class ImageMatrix
             [
                 "--framework", "all", "--target", "BuildRuntime", "--target", "BuildLocalDev", "--uid", "2000", "--gid", "3000",
                 .. LocalBuildInputs.HostArgs, .. LocalBuildInputs.TrtllmArgs, "--report-json", ReportPath,
+                "--executor", "bake", // the real-image tests check the bake's images; Integration/BakeExecutorTests compares with sequential
             ]);
         MatrixDuration = clock.Elapsed;
         Assert.True(Result.ExitCode == 0, $"matrix build failed ({Result.ExitCode}):\n{Tail(Result.Output)}\n{Tail(Result.Error)}");

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Build.Docker;
+using Build.Facts;
+using Build.Planning;
+using Cake.Core.Diagnostics;
+
+namespace Build.Execution;
+
+/// <summary>
+/// The plan with all its image builds as one <c>docker buildx bake</c> (docs/decisions.md §3.1), in the order of
+/// <see cref="BuildPlan.ExecutionOrder"/> that the dry run prints: host steps, the bake, then tag/push/run. Every
+/// step other than the bake is the sequential executor's. Tasks call <see cref="Run"/> one after another: the first
+/// that has a build runs the bake for all; later build steps are already built.
+/// </summary>
+public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docker, ICakeLog log, BuildReport report, BakeView view) : IPlanExecutor
+{
+    private int next;
+
+    public void Prepare(BuildPlan plan) => sequential.Prepare(plan);
+
+    public void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps)
+    {
+        var order = plan.ExecutionOrder;
+        var last = steps
+            .Select(step => step.Command is DockerBuildSettings ? plan.Bake! : step)
+            .Select(step => IndexOf(order, step))
+            .DefaultIfEmpty(-1)
+            .Max();
+        for (; next <= last; next++)
+        {
+            var step = order[next];
+            if (ReferenceEquals(step, plan.Bake))
+            {
+                Bake(plan, step);
+            }
+            else
+            {
+                sequential.Run(plan, [step]);
+            }
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<PlanStep> order, PlanStep step)
+    {
+        for (var i = 0; i < order.Count; i++)
+        {
+            if (ReferenceEquals(order[i], step))
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidOperationException($"step '{step.Title}' is not in the plan");
+    }
+
+    private void Bake(BuildPlan plan, PlanStep step)
+    {
+        var bake = (DockerBakeSettings)step.Command;
+        var builds = plan.Steps.Where(s => s.Command is DockerBuildSettings).ToList();
+        log.Information("==> {0}: {1}", step.Title, string.Join(", ", builds.Select(b => b.Tags.FirstOrDefault() ?? b.Title)));
+        log.Verbose("{0}", string.Join(' ', bake.ToArguments().Select(a => a.Value).Prepend(docker.DisplayName)));
+
+        var progress = new BuildKitProgress(namesStartWithTarget: true);
+        progress.StepChanged += view.OnStep;
+        var messages = new List<string>();
+        var clock = Stopwatch.StartNew();
+        view.Start(bake.Targets.Select(t => t.Name));
+        var exit = docker.Stream(bake, line =>
+        {
+            progress.Read(line);
+            if (!line.StartsWith('{') && line.Trim().Length > 0)
+            {
+                lock (messages)
+                {
+                    messages.Add(line);
+                }
+            }
+        });
+        view.Finish(exit == 0);
+        var elapsed = clock.Elapsed;
+
+        // docker's own lines (warnings, the final error) after the view, so they are not drawn over.
+        foreach (var message in messages)
+        {
+            Console.Error.WriteLine(message);
+        }
+
+        var targets = bake.Targets.Zip(builds, (target, build) => (target.Name, Build: build, Steps: progress.Image(target.Name))).ToList();
+        if (exit == 0)
+        {
+            foreach (var (_, build, steps) in targets)
+            {
+                var (id, size) = build.Tags.Count == 0
+                    ? (null, null)
+                    : BuildReport.ParseInspect(docker.Capture(new DockerImageInspectSettings([build.Tags[0]], "{{.Id}} {{.Size}}")).Output);
+                report.Add(new BuiltImage(build.Task, build.Title, build.Tags, id, size, Span(steps) ?? elapsed, null) { Steps = steps });
+            }
+
+            return;
+        }
+
+        if (Refused(messages) is { } refused)
+        {
+            throw new EnvironmentException(refused);
+        }
+
+        // The images whose step failed; when BuildKit named none, the bake's own "target NAME" error line.
+        var failed = targets.Where(t => t.Steps?.Failed is not null).ToList();
+        if (failed.Count == 0)
+        {
+            failed = targets.Where(t => messages.Any(m => m.Contains($"target {t.Name}:", StringComparison.Ordinal))).ToList();
+        }
+
+        foreach (var (_, build, steps) in failed)
+        {
+            report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, Span(steps) ?? elapsed, exit) { Steps = steps });
+        }
+
+        var what = failed.Count == 0
+            ? "docker buildx bake"
+            : string.Join("; ", failed.Select(f => $"{f.Build.Title} ({f.Build.Tags.FirstOrDefault()})" + (f.Steps?.Failed is { } s ? $" at step {s.Name}" : string.Empty)));
+        var why = messages.Select(m => m.Trim()).LastOrDefault(m => m.Length > 0);
+        throw new ToolFailedException($"{what} failed: docker buildx bake exited with code {exit}{(why is null ? string.Empty : ": " + why)}", exit);
+    }
+
+    /// <summary>An entitlement the builder refused (the solve did not start): the machine's setting, not a failed step.</summary>
+    public static string? Refused(IEnumerable<string> messages)
+    {
+        var line = messages.FirstOrDefault(m =>
+            m.Contains("entitlement", StringComparison.OrdinalIgnoreCase) && m.Contains("not", StringComparison.OrdinalIgnoreCase));
+        return line is null
+            ? null
+            : $"the BuildKit builder refused an entitlement the bake needs ({line.Trim()}): allow it on the builder (network.host for --build-network host), or run with --executor sequential.";
+    }
+
+    private static TimeSpan? Span(ImageProgress? steps)
+    {
+        var started = steps?.Steps.Where(s => s.Started is not null).Select(s => s.Started!.Value).DefaultIfEmpty().Min();
+        var ended = steps?.Steps.Where(s => s.Started is not null && s.Duration is not null).Select(s => s.Started!.Value + s.Duration!.Value).DefaultIfEmpty().Max();
+        return started is { } a && ended is { } b && b > a ? b - a : null;
+    }
+}

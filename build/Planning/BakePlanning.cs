@@ -1,0 +1,92 @@
+using Build.Docker;
+using Build.Facts;
+using Build.Options;
+
+namespace Build.Planning;
+
+/// <summary>Which executor runs a plan's image builds.</summary>
+public enum PlanExecutor
+{
+    /// <summary>One <c>docker build</c> per image, in plan order.</summary>
+    Sequential,
+
+    /// <summary>All image builds as one <c>docker buildx bake</c> (docs/decisions.md §3.1).</summary>
+    Bake,
+}
+
+/// <summary>
+/// The executor choice (from --executor and the client's buildx) and the bake step made from the plan's own
+/// <see cref="DockerBuildSettings"/>. Pure: the facts were read before.
+/// </summary>
+public static class BakePlanning
+{
+    /// <summary>The plan's executor, and the note that says why auto fell back to sequential (null otherwise).</summary>
+    /// <exception cref="EnvironmentException">--executor bake with a client that cannot bake.</exception>
+    public static (PlanExecutor Executor, string? Note) Choose(ExecutorChoice choice, BuildxFacts? buildx, string client, bool buildsImages)
+    {
+        if (!buildsImages || choice == ExecutorChoice.Sequential)
+        {
+            return (PlanExecutor.Sequential, null);
+        }
+
+        // Facts not read (hand-made facts): an explicit choice is taken as given; auto keeps the sequential plan.
+        if (buildx is null)
+        {
+            return (choice == ExecutorChoice.Bake ? PlanExecutor.Bake : PlanExecutor.Sequential, null);
+        }
+
+        if (buildx.WhyNoBake(client) is not { } why)
+        {
+            return (PlanExecutor.Bake, null);
+        }
+
+        // The option's value is valid; this machine's client cannot do it (docs/decisions.md §3.1: exit 1, not 2).
+        return choice == ExecutorChoice.Bake
+            ? throw new EnvironmentException($"--executor bake cannot run here: {why}. Install docker-buildx 0.29 or newer, name such a client with --docker-path, or use --executor sequential.")
+            : (PlanExecutor.Sequential, $"Building one image after another: {why} (--executor auto).");
+    }
+
+    /// <summary>One bake of every image build of the steps, one target per image, named after the image's first tag.</summary>
+    public static DockerBakeSettings? Bake(IReadOnlyList<PlanStep> steps)
+    {
+        var builds = steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
+        if (builds.Count == 0)
+        {
+            return null;
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var targets = new List<BakeTarget>();
+        foreach (var build in builds)
+        {
+            var name = DockerBakeSettings.TargetName(build.Tags.FirstOrDefault() ?? "image");
+            var unique = name;
+            for (var n = 2; !names.Add(unique); n++)
+            {
+                unique = $"{name}-{n}";
+            }
+
+            targets.Add(new BakeTarget(unique, build));
+        }
+
+        return new DockerBakeSettings { Targets = targets };
+    }
+
+    /// <summary>
+    /// The order a bake plan runs in, which its dry run prints: the host steps (they only prepare inputs), the
+    /// steps that came before the first build, the one bake, then the remaining steps (tag, push, run).
+    /// </summary>
+    public static IReadOnlyList<PlanStep> ExecutionOrder(IReadOnlyList<PlanStep> steps, PlanStep bake)
+    {
+        var firstBuild = steps.TakeWhile(s => s.Command is not DockerBuildSettings).Count();
+        var others = steps.Where(s => s.Command is not HostCommand and not DockerBuildSettings).ToList();
+        var before = steps.Take(firstBuild).Where(s => s.Command is not HostCommand).ToList();
+        return
+        [
+            .. steps.Where(s => s.Command is HostCommand),
+            .. before,
+            bake,
+            .. others.Skip(before.Count),
+        ];
+    }
+}

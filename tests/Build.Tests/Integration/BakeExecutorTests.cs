@@ -1,0 +1,99 @@
+using Build.Tests.Integration.Support;
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Integration;
+
+/// <summary>
+/// The bake executor on the real engine (docs/decisions.md §3.1), after the matrix fixture built everything: the same
+/// tags and image contract from both executors, a no-op rebuild counted as all cached from BuildKit's progress, and a
+/// failing step named. In the matrix's collection: it re-tags the matrix's own images, so it must not run beside it.
+/// </summary>
+[Collection(ImageMatrixCollection.Name)]
+[Trait("Category", "Integration")]
+public sealed class BakeExecutorTests(ImageMatrix matrix)
+{
+    private static readonly string[] NoneRuntime = ["--framework", "none", "--target", "BuildRuntime", .. LocalBuildInputs.HostArgs];
+
+    private static (Run.Result Result, JObject? Report) Host(params string[] args)
+    {
+        var dir = Directory.CreateTempSubdirectory("bake-report-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "report.json");
+            var result = ImageMatrix.Host([.. args, "--report-json", path]);
+            return (result, File.Exists(path) ? JObject.Parse(File.ReadAllText(path)) : null);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static IEnumerable<string> Tags(JObject report) =>
+        report["images"]!.SelectMany(i => i["tags"]!.Select(t => (string)t!)).Order(StringComparer.Ordinal);
+
+    [Fact]
+    public void Both_executors_build_the_same_tags_with_the_same_image_contract()
+    {
+        var (bake, bakeReport) = Host([.. NoneRuntime, "--executor", "bake"]);
+        Assert.True(bake.ExitCode == 0, bake.Output + bake.Error);
+        var (sequential, sequentialReport) = Host([.. NoneRuntime, "--executor", "sequential"]);
+        Assert.True(sequential.ExitCode == 0, sequential.Output + sequential.Error);
+
+        Assert.Equal([$"dynamo:latest-none-runtime", $"dynamo:{matrix.Version}-none-runtime"], Tags(bakeReport!));
+        Assert.Equal(Tags(bakeReport!), Tags(sequentialReport!));
+        Assert.Contains("docker buildx bake", bake.Output + bake.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("buildx bake", sequential.Output + sequential.Error, StringComparison.Ordinal);
+
+        // The sequential build's image (the tag holds it now) keeps the contract the bake's images are tested for.
+        var image = $"dynamo:{matrix.Version}-none-runtime";
+        var config = DockerCli.Inspect(image)["Config"]!;
+        Assert.Equal("dynamo", (string?)config["User"]);
+        Assert.Equal(matrix.Version, (string?)config["Labels"]!["org.opencontainers.image.version"]);
+        var check = DockerCli.Sh(image, "set -e; id; python -m dynamo.frontend; if command -v sudo; then exit 3; fi");
+        Assert.True(check.ExitCode == 0, check.Output + check.Error);
+        Assert.Contains("uid=1000(dynamo) gid=0(root)", check.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_no_op_rebuild_of_the_matrix_is_all_cached_step_by_step()
+    {
+        var (result, report) = Host(
+        [
+            "--framework", "all", "--target", "BuildRuntime", .. LocalBuildInputs.HostArgs, .. LocalBuildInputs.TrtllmArgs, "--executor", "bake",
+        ]);
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+
+        var images = (JArray)report!["images"]!;
+        Assert.Equal(7, images.Count); // three bases, four runtimes: one bake
+        foreach (var image in images)
+        {
+            var steps = image["steps"]!;
+            var tag = (string)image["tags"]![0]!;
+            Assert.True((int)steps["total"]! > 0, tag);
+            Assert.True((int)steps["cached"]! == (int)steps["total"]!, $"{tag}: {steps}");
+            Assert.Equal(0, (int)steps["run"]!);
+            Assert.Equal(JTokenType.Null, steps["firstCacheMiss"]!.Type);
+            Assert.Equal(DockerCli.ImageId(tag), (string?)image["imageId"]);
+        }
+
+        Assert.Contains("steps,", result.Output, StringComparison.Ordinal); // the table's per-image step line
+    }
+
+    [Fact]
+    public void A_failing_step_is_named_with_its_image_and_dockers_exit_code_and_moves_no_tag()
+    {
+        var before = DockerCli.ImageId($"dynamo:{matrix.Version}-none-runtime");
+        var (result, report) = Host([.. NoneRuntime, "--executor", "bake", "--build-arg", "DYNAMO_PACKAGE_VERSION=0.0.0.404"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains($"none image, stage runtime (dynamo:{matrix.Version}-none-runtime) at step [venv ", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"docker buildx bake exited with code {result.ExitCode}", result.Error, StringComparison.Ordinal);
+        var failed = Assert.Single(report!["images"]!);
+        Assert.False((bool)report["succeeded"]!);
+        Assert.Equal(result.ExitCode, (int)failed["failedExitCode"]!);
+        Assert.Contains("pip-install.sh", (string)failed["steps"]!["failedStep"]!, StringComparison.Ordinal);
+        Assert.Equal(before, DockerCli.ImageId($"dynamo:{matrix.Version}-none-runtime"));
+    }
+}
