@@ -6,7 +6,20 @@
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-$root = $PSScriptRoot
+# The checkout's real path, as build.sh's readlink -f gives it: MSBuild's incremental state in build/obj is kept per
+# project path, so a publish through a symbolic link after one through the real path would find it inconsistent.
+function Resolve-RealPath([string]$path) {
+    $full = [IO.Path]::GetFullPath($path)
+    $resolved = [IO.Path]::GetPathRoot($full)
+    foreach ($part in $full.Substring($resolved.Length).Split([IO.Path]::DirectorySeparatorChar, [StringSplitOptions]::RemoveEmptyEntries)) {
+        $next = Join-Path $resolved $part
+        $target = [IO.DirectoryInfo]::new($next).ResolveLinkTarget($true)
+        $resolved = ($null -eq $target) ? $next : (Resolve-RealPath $target.FullName)
+    }
+    $resolved
+}
+
+$root = Resolve-RealPath $PSScriptRoot
 $buildDir = Join-Path $root '.build'
 $out = Join-Path $buildDir 'host'
 $manifestName = '.bootstrap-manifest'
