@@ -55,11 +55,11 @@ function Get-SourcesHash {
     Get-Sha256Hex ([Text.Encoding]::UTF8.GetBytes($lines.ToString()))
 }
 
-# "<size> <path>" of every published file but the manifest, in byte order.
+# "<size> <path>" of every published file but the manifest (wherever it is), in byte order.
 function Get-PublishedFiles([string]$dir) {
     $lines = foreach ($file in [IO.Directory]::EnumerateFiles($dir, '*', [IO.SearchOption]::AllDirectories)) {
         $relative = [IO.Path]::GetRelativePath($dir, $file).Replace('\', '/')
-        if ($relative -ne $manifestName) { "$(([IO.FileInfo]::new($file)).Length) $relative" }
+        if ([IO.Path]::GetFileName($relative) -ne $manifestName) { "$(([IO.FileInfo]::new($file)).Length) $relative" }
     }
     if ($null -eq $lines) { return '' }
     (Get-SortedOrdinal $lines) -join "`n"

@@ -14,35 +14,45 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 out="$root/.build/host"
 manifest_name=".bootstrap-manifest"
 
-# One line per source ("<sha256>  <path>", paths in byte order), hashed again: the format build.ps1 computes.
+# One line per source ("<sha256>  <path>", in byte order of the paths), hashed again: build.ps1 computes the same.
+# Few processes and no extra subshells: this runs on every call (tools/bench.sh).
 sources_hash() {
   local sum
   sum="$(cd "$root" && find build Directory.Build.props global.json dotnet-tools.json build.sh build.ps1 \
-      \( -path build/bin -o -path build/obj \) -prune -o -type f -print0 \
-    | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum)"
-  printf '%s' "${sum%% *}"
+      \( -path build/bin -o -path build/obj \) -prune -o -type f -exec sha256sum {} + | LC_ALL=C sort -k2 | sha256sum)"
+  current="${sum%% *}"
 }
 
-# "<size> <path>" of every published file but the manifest, in byte order.
-published_files() {
-  (cd "$1" && find . -type f ! -path "./$manifest_name" -printf '%s %P\n' | LC_ALL=C sort)
+# The manifest of a published folder: format version, sources hash, "<size> <path>" of every file (in byte order)
+# but the manifest itself.
+manifest_of() {
+  manifest="host-bootstrap 1
+sources $current
+$(find "$1" -type f ! -name "$manifest_name" -printf '%s %P\n' | LC_ALL=C sort)"
 }
 
-manifest() { # DIR SOURCES_HASH
-  printf 'host-bootstrap 1\nsources %s\n%s' "$2" "$(published_files "$1")"
-}
-
-# Prints why the host must be (re)built, or nothing when .build/host is complete and built from these sources.
-stale_reason() {
+# Sets reason to why the host must be (re)built, or to nothing when .build/host is complete and built from these
+# sources.
+check_host() {
   local recorded
+  reason=""
   if [[ ! -d "$out" ]]; then
-    echo "first use"
+    reason="first use"
   elif [[ ! -f "$out/$manifest_name" ]]; then
-    echo "the host folder is incomplete"
-  elif ! recorded="$(<"$out/$manifest_name")" || [[ "${recorded#*sources }" != "$current"* ]]; then
-    echo "sources changed"
-  elif [[ ! -x "$out/Build" || "$recorded" != "$(manifest "$out" "$current")" ]]; then
-    echo "the host folder is incomplete"
+    reason="the host folder is incomplete"
+  else
+    IFS= read -r -d '' recorded < "$out/$manifest_name" || true
+    recorded="${recorded%$'\n'}"
+    if [[ "$recorded" != *"
+sources $current
+"* ]]; then
+      reason="sources changed"
+    else
+      manifest_of "$out"
+      if [[ ! -x "$out/Build" || "$recorded" != "$manifest" ]]; then
+        reason="the host folder is incomplete"
+      fi
+    fi
   fi
 }
 
@@ -56,15 +66,16 @@ publish() {
   # ReadyToRun: precompiled code starts about a third faster than JIT on every call.
   dotnet publish "$root/build/Build.csproj" -c Release --use-current-runtime --self-contained false \
     -p:PublishReadyToRun=true -o "$staging" --nologo -v q "-clp:ErrorsOnly;NoSummary" >&2
-  printf '%s\n' "$(manifest "$staging" "$current")" > "$staging/$manifest_name"
+  manifest_of "$staging"
+  printf '%s\n' "$manifest" > "$staging/$manifest_name"
   rm -rf "$old"
   if [[ -e "$out" ]]; then mv "$out" "$old"; fi
   mv "$staging" "$out"
   rm -rf "$old"
 }
 
-current="$(sources_hash)"
-reason="$(stale_reason)"
+sources_hash
+check_host
 if [[ -n "$reason" ]]; then
   mkdir -p "$root/.build"
   exec 9>"$root/.build/host.lock"
@@ -73,7 +84,7 @@ if [[ -n "$reason" ]]; then
     flock 9
   fi
   # Another call may have rebuilt it while this one waited for the lock.
-  reason="$(stale_reason)"
+  check_host
   if [[ -n "$reason" ]]; then
     echo "Building the build host ($reason)..." >&2
     publish
