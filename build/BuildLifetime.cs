@@ -15,7 +15,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Information(note);
         }
 
-        // From here on a signal stops the children and waits for them (docs/decisions.md §8.1); before, nothing has run.
+        // From here on a signal stops the children and waits for them (docs/decisions.md §4.1); before, nothing has run.
         Interruption.Listen();
         context.Executor.Prepare(context.Plan);
     }

@@ -14,7 +14,7 @@ public sealed class RunInterruptedException(string message, int signal) : Except
 }
 
 /// <summary>
-/// How the host stops when it is told to (docs/decisions.md §8.1): SIGINT, SIGTERM and SIGHUP do not end it at once;
+/// How the host stops when it is told to (docs/decisions.md §4.1): SIGINT, SIGTERM and SIGHUP do not end it at once;
 /// they are recorded and passed on to every child it is running (docker build, buildx bake, docker run, git), which
 /// stop as they would at a terminal (docker cancels the BuildKit solve, so no tag moves). The host waits for them,
 /// starts nothing more, writes its report and exits with 128 + the signal's number. A third signal ends the host at

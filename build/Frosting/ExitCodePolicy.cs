@@ -22,7 +22,7 @@ public static class ExitCodePolicy
             return UsageException.ExitCode;
         }
 
-        // Told to stop (docs/decisions.md §8.1): 128 + the signal, whatever the stopped child answered.
+        // Told to stop (docs/decisions.md §4.1): 128 + the signal, whatever the stopped child answered.
         var interrupted = Find<RunInterruptedException>(exception);
         if (interrupted is not null)
         {
