@@ -43,6 +43,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        // The run's registry login ends with the run (docs/decisions.md §4.4), whatever happened before.
+        context.Docker.Dispose();
         context.Report.InterruptedBy = Interruption.SignalName;
         var lines = context.Report.TableLines().ToList();
         if (lines.Count > 0)
