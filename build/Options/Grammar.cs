@@ -43,7 +43,8 @@ public static partial class Grammar
 {
     public static object Read(Syntax syntax, Type type, string option, string value)
     {
-        if (syntax != Syntax.BuildArg)
+        // Build args and git URLs check their own way, with their own wording (docs/decisions.md §4.3).
+        if (syntax is not (Syntax.BuildArg or Syntax.GitUrl))
         {
             SecretValues.CheckUrls(option, value);
         }
@@ -269,11 +270,13 @@ public static partial class Grammar
     {
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ssh" or "git" or "file")
         {
-            return uri.UserInfo.Contains(':')
-                ? throw new UsageException($"{option} has a password in the URL: secrets never go on the command line; use a URL without it (a credential helper or SSH key supplies it).")
-                : value;
+            if (uri.UserInfo.Contains(':'))
+            {
+                throw new UsageException($"{option} has a password in the URL: secrets never go on the command line; use a URL without it (a credential helper or SSH key supplies it).");
+            }
         }
 
+        SecretValues.CheckUrls(option, value);
         return value;
     }
 
