@@ -74,7 +74,8 @@ public sealed class ChildProcessRunner(ICakeEnvironment environment, ICakeLog lo
 
             if (settings.StandardInput is { } input)
             {
-                process.StandardInput.Write(input);
+                // Cake's payload is bytes (a string converts as UTF-8): written as they are.
+                process.StandardInput.BaseStream.Write(input.Span);
                 process.StandardInput.Close();
             }
         }
