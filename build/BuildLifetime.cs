@@ -15,6 +15,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Information(note);
         }
 
+        // From here on a signal stops the children and waits for them (docs/decisions.md §4.1); before, nothing has run.
+        Interruption.Listen();
         context.Executor.Prepare(context.Plan);
     }
 
@@ -41,6 +43,9 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        // The run's registry login ends with the run (docs/decisions.md §4.4), whatever happened before.
+        context.Docker.Dispose();
+        context.Report.InterruptedBy = Interruption.SignalName;
         var lines = context.Report.TableLines().ToList();
         if (lines.Count > 0)
         {

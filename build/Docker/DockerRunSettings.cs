@@ -18,6 +18,12 @@ public sealed record DockerRunSettings : DockerCommand
     /// <summary>Allocate a terminal (-t); only with <see cref="Interactive"/> (-it).</summary>
     public bool Tty { get; init; }
 
+    /// <summary>
+    /// Run an init as the container's PID 1 (--init), which passes signals on to the command: a signal the host
+    /// forwards (docs/decisions.md §4.2) stops even a command that installs no handler, as PID 1 would ignore it.
+    /// </summary>
+    public bool Init { get; init; }
+
     /// <summary>Remove the container when it exits (--rm).</summary>
     public bool Remove { get; init; }
 
@@ -60,6 +66,7 @@ public sealed record DockerRunSettings : DockerCommand
     public override IReadOnlyList<CommandArgument> ToArguments()
     {
         var argv = new DockerArgv().Add("run")
+            .Flag("--init", Init)
             .Option("--gpus", Gpus);
         if (Interactive)
         {

@@ -4,8 +4,8 @@ using Newtonsoft.Json.Linq;
 
 namespace Build.Execution;
 
-/// <summary>One image a real run built (or failed to build).</summary>
-public sealed record BuiltImage(string Task, string Title, IReadOnlyList<string> Tags, string? ImageId, long? SizeBytes, TimeSpan Duration, int? FailedExitCode)
+/// <summary>One image a real run built (or failed to build, or stopped building when the host was told to stop: cancelled).</summary>
+public sealed record BuiltImage(string Task, string Title, IReadOnlyList<string> Tags, string? ImageId, long? SizeBytes, TimeSpan Duration, int? FailedExitCode, bool Cancelled = false)
 {
     /// <summary>BuildKit's steps of this image (from --progress rawjson; the bake executor), null when not known.</summary>
     public ImageProgress? Steps { get; init; }
@@ -23,6 +23,9 @@ public sealed class BuildReport
     public IReadOnlyList<BuiltImage> Images => images;
 
     public IReadOnlyList<PushedImage> Pushed => pushed;
+
+    /// <summary>The signal that stopped the run (SIGINT, SIGTERM, SIGHUP), or null.</summary>
+    public string? InterruptedBy { get; set; }
 
     public void Add(BuiltImage image) => images.Add(image);
 
@@ -79,7 +82,7 @@ public sealed class BuildReport
 
         var rows = images.Select(i => new[]
         {
-            i.FailedExitCode is null ? "built" : $"FAILED ({i.FailedExitCode})",
+            i.Cancelled ? "CANCELLED" : i.FailedExitCode is null ? "built" : $"FAILED ({i.FailedExitCode})",
             string.Join(", ", i.Tags),
             i.ImageId is null ? "-" : i.ImageId.Replace("sha256:", "", StringComparison.Ordinal)[..12],
             i.SizeBytes is null ? "-" : $"{i.SizeBytes.Value / 1e6:0.0} MB",
@@ -97,7 +100,8 @@ public sealed class BuildReport
         var json = new JObject
         {
             ["version"] = version,
-            ["succeeded"] = images.All(i => i.FailedExitCode is null),
+            ["succeeded"] = InterruptedBy is null && images.All(i => i.FailedExitCode is null),
+            ["interruptedBy"] = InterruptedBy,
             ["images"] = new JArray(images.Select(i => new JObject
             {
                 ["task"] = i.Task,
@@ -107,6 +111,7 @@ public sealed class BuildReport
                 ["sizeBytes"] = i.SizeBytes,
                 ["durationSeconds"] = Math.Round(i.Duration.TotalSeconds, 3),
                 ["failedExitCode"] = i.FailedExitCode,
+                ["cancelled"] = i.Cancelled,
                 ["steps"] = i.Steps is not { } steps ? null : new JObject
                 {
                     ["total"] = steps.Total,

@@ -10,11 +10,29 @@ public sealed class DockerToolSettings : ToolSettings
 {
 }
 
-/// <summary>The docker client, run through Cake's tool runner with an argv list (secrets redacted in logs).</summary>
+/// <summary>
+/// The docker client, run through Cake's tool runner with an argv list (secrets redacted in logs). From a registry
+/// login on, every docker call uses the run's own docker configuration (<see cref="RunDockerConfig"/>), removed by
+/// <see cref="Dispose"/> (the run's teardown, or the process's exit).
+/// </summary>
 public sealed class DockerTool(ICakeContext context, string? dockerPath)
-    : Tool<DockerToolSettings>(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools)
+    : Tool<DockerToolSettings>(context.FileSystem, context.Environment, context.ProcessRunner, context.Tools), IDisposable
 {
+    private readonly Lock gate = new();
     private int lastExitCode;
+    private RunDockerConfig? runConfig;
+
+    /// <summary>The run's docker configuration folder once a login made one; null before.</summary>
+    public string? RunConfigDirectory => runConfig?.Directory;
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            runConfig?.Dispose();
+            runConfig = null;
+        }
+    }
 
     /// <summary>What a person would type: the path given with --docker-path, else "docker".</summary>
     public string DisplayName => dockerPath ?? "docker";
@@ -122,6 +140,16 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
             processSettings.StandardInput = text;
         }
 
+        if (command is DockerLoginSettings)
+        {
+            UseRunConfig();
+        }
+
+        if (runConfig is not null)
+        {
+            processSettings.EnvironmentVariables = new Dictionary<string, string> { ["DOCKER_CONFIG"] = runConfig.Directory };
+        }
+
         lastExitCode = 0;
         try
         {
@@ -138,6 +166,21 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         }
 
         return lastExitCode;
+    }
+
+    /// <summary>The run's docker configuration, made at the first login (docs/decisions.md §4.4); removed also when the process exits early.</summary>
+    private void UseRunConfig()
+    {
+        lock (gate)
+        {
+            if (runConfig is not null)
+            {
+                return;
+            }
+
+            runConfig = RunDockerConfig.Create(RunDockerConfig.UserDirectory(Environment.GetEnvironmentVariable));
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
+        }
     }
 
     // Exit codes are handled by the callers, which know what failed.

@@ -33,7 +33,7 @@ public static class GitHubActions
             text.Append($"### Images built ({version})\n\n| result | tags | image id |\n|---|---|---|\n");
             foreach (var image in report.Images)
             {
-                var result = image.FailedExitCode is null ? "built" : $"FAILED ({image.FailedExitCode})";
+                var result = image.Cancelled ? "CANCELLED" : image.FailedExitCode is null ? "built" : $"FAILED ({image.FailedExitCode})";
                 text.Append($"| {result} | {string.Join("<br>", image.Tags.Select(t => $"`{t}`"))} | `{image.ImageId ?? "-"}` |\n");
             }
 

@@ -29,6 +29,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         foreach (var step in steps)
         {
+            Interruption.ThrowIfRequested(step.Title);
             switch (step.Command)
             {
                 case HostCommand host:
@@ -74,6 +75,11 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         catch (ToolFailedException e)
         {
             report.Add(new BuiltImage(step.Task, step.Title, step.Tags, null, null, clock.Elapsed, e.ExitCode));
+            throw;
+        }
+        catch (RunInterruptedException e)
+        {
+            report.Add(new BuiltImage(step.Task, step.Title, step.Tags, null, null, clock.Elapsed, e.ExitCode, Cancelled: true));
             throw;
         }
 

@@ -118,6 +118,14 @@ public sealed class CakeHost<TContext>
         }
 
         await scriptHost.RunTargetsAsync(run.Targets);
+
+        // A signal that arrived while no child ran (a host step, the report) still ends the run as interrupted.
+        if (Interruption.Signal is { } signal)
+        {
+            Console.Error.WriteLine($"ERROR: interrupted by {Interruption.SignalName}");
+            return 128 + signal;
+        }
+
         return ExitCodePolicy.Success;
     }
 

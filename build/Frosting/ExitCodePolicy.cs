@@ -6,7 +6,7 @@ namespace Build.Frosting;
 
 /// <summary>
 /// How a run ends: 0 when it succeeded; 2 with one <c>ERROR:</c> line for bad input; the tool's own exit code when a
-/// tool failed; 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
+/// tool failed; 128 + the signal when the host was told to stop; 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
 /// </summary>
 public static class ExitCodePolicy
 {
@@ -20,6 +20,14 @@ public static class ExitCodePolicy
         {
             error.WriteLine($"ERROR: {(inUsersTerms ?? (m => m))(usage.Message)}");
             return UsageException.ExitCode;
+        }
+
+        // Told to stop (docs/decisions.md §4.1): 128 + the signal, whatever the stopped child answered.
+        var interrupted = Find<RunInterruptedException>(exception);
+        if (interrupted is not null)
+        {
+            error.WriteLine($"ERROR: {interrupted.Message}");
+            return interrupted.ExitCode;
         }
 
         var failed = Find<ToolFailedException>(exception);

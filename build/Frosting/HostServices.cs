@@ -1,3 +1,4 @@
+using Build.Execution;
 using Build.Options;
 using Cake.Core;
 using Cake.Core.Configuration;
@@ -40,7 +41,7 @@ public sealed class HostServices
             new ToolResolutionStrategy(fileSystem, Environment, globber, Configuration, Log));
         Data = new CakeDataService();
         Cake = new CakeContext(fileSystem, Environment, globber, Log, new CakeArguments(Array.Empty<string>().ToLookup(a => a)),
-            new ProcessRunner(fileSystem, Environment, Log, tools, Configuration), new WindowsRegistry(), tools, Data,
+            new ChildProcessRunner(Environment, Log), new WindowsRegistry(), tools, Data,
             Configuration, new NoToolInstaller(), new EmptyServiceProvider());
     }
 

@@ -42,7 +42,18 @@ public enum Syntax
 /// </summary>
 public static partial class Grammar
 {
-    public static object Read(Syntax syntax, Type type, string option, string value) => syntax switch
+    public static object Read(Syntax syntax, Type type, string option, string value)
+    {
+        // Build args and git URLs check their own way, with their own wording (docs/decisions.md §4.3).
+        if (syntax is not (Syntax.BuildArg or Syntax.GitUrl))
+        {
+            SecretValues.CheckUrls(option, value);
+        }
+
+        return ReadChecked(syntax, type, option, value);
+    }
+
+    private static object ReadChecked(Syntax syntax, Type type, string option, string value) => syntax switch
     {
         Syntax.Default when type == typeof(int) => Id(option, value),
         Syntax.Default when type == typeof(ImageReference) => Reference(option, value),
@@ -53,7 +64,7 @@ public static partial class Grammar
         Syntax.MatrixStages => MatrixStages(value),
         Syntax.ReferenceWithDigest => Reference(option, value, allowDigest: true),
         Syntax.ReferenceText => Reference(option, value).ToString(),
-        Syntax.BuildArg => Pair(option, value, "KEY=VALUE", VariablePattern()),
+        Syntax.BuildArg => BuildArg(option, value),
         Syntax.NamedContext => Pair(option, value, "NAME=PATH", Name()),
         Syntax.Secret => Secret(value),
         Syntax.Bool => Bool(option, value),
@@ -152,6 +163,13 @@ public static partial class Grammar
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new UsageException($"{option} '{value}' must be a numeric ID from 0 to {int.MaxValue}.");
+
+    private static KeyValuePair<string, string> BuildArg(string option, string value)
+    {
+        var pair = Pair(option, value, "KEY=VALUE", VariablePattern());
+        SecretValues.CheckBuildArg(option, pair.Key, pair.Value);
+        return pair;
+    }
 
     private static KeyValuePair<string, string> Pair(string option, string value, string form, Regex keyPattern)
     {
@@ -260,11 +278,13 @@ public static partial class Grammar
     {
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ssh" or "git" or "file")
         {
-            return uri.UserInfo.Contains(':')
-                ? throw new UsageException($"{option} has a password in the URL: secrets never go on the command line; use a URL without it (a credential helper or SSH key supplies it).")
-                : value;
+            if (uri.UserInfo.Contains(':'))
+            {
+                throw new UsageException($"{option} has a password in the URL: secrets never go on the command line; use a URL without it (a credential helper or SSH key supplies it).");
+            }
         }
 
+        SecretValues.CheckUrls(option, value);
         return value;
     }
 

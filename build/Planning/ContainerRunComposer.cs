@@ -85,6 +85,8 @@ public static class ContainerRunComposer
 
         var settings = new DockerRunSettings
         {
+            // Not in the original: the host's signals must stop the container (docs/decisions.md §4.2).
+            Init = true,
             Gpus = gpus,
             Interactive = run.Interactive,
             Tty = tty,

@@ -20,7 +20,7 @@ public sealed class ContainerRunComposerTests
     {
         var context = RunTestHost.Seed("--dry-run");
         Assert.Equal(
-            [$"docker run --gpus all --rm --network host {Fixed} -w /workspace --cap-add CAP_SYS_PTRACE --ipc host dynamo:latest-vllm"],
+            [$"docker run --init --gpus all --rm --network host {Fixed} -w /workspace --cap-add CAP_SYS_PTRACE --ipc host dynamo:latest-vllm"],
             RunTestHost.ShellLines(context));
         Assert.Empty(context.ContainerRun!.Warnings);
     }
@@ -30,7 +30,7 @@ public sealed class ContainerRunComposerTests
     {
         var context = RunTestHost.Seed(RunTestHost.Facts(gpu: false), "--dry-run");
         Assert.Equal(
-            [$"docker run --rm --network host {Fixed} -w /workspace --cap-add CAP_SYS_PTRACE --ipc host dynamo:latest-vllm"],
+            [$"docker run --init --rm --network host {Fixed} -w /workspace --cap-add CAP_SYS_PTRACE --ipc host dynamo:latest-vllm"],
             RunTestHost.ShellLines(context));
         var warning = Assert.Single(context.ContainerRun!.Warnings);
         Assert.Contains("no NVIDIA GPU found", warning, StringComparison.Ordinal);
@@ -44,7 +44,7 @@ public sealed class ContainerRunComposerTests
         Assert.Equal(
             [
                 "mkdir -p /repo/container/.cache/huggingface",
-                $"docker run --gpus all -it --rm --network host {Fixed} -e HF_TOKEN -v /repo:/workspace -v /tmp:/tmp -v /mnt/:/mnt "
+                $"docker run --init --gpus all -it --rm --network host {Fixed} -e HF_TOKEN -v /repo:/workspace -v /tmp:/tmp -v /mnt/:/mnt "
                 + "-v /repo/container/.cache/huggingface:/home/dynamo/.cache/huggingface -w /workspace --cap-add CAP_SYS_PTRACE --ipc host dynamo:latest-vllm",
             ],
             RunTestHost.ShellLines(context));
@@ -56,7 +56,7 @@ public sealed class ContainerRunComposerTests
         var context = RunTestHost.Seed("--dry-run", "--framework", "sglang", "--target", "local-dev", "--gpus", "none", "--runtime", "nvidia", "--name", "dev1",
             "--network", "bridge", "-p", "8000:8000", "-e", "FOO=bar", "-v", "/data:/data");
         Assert.Equal(
-            [$"docker run --rm --network bridge {Fixed} -e FOO=bar -v /data:/data -p 8000:8000 -w /workspace --cap-add CAP_SYS_PTRACE --ipc host --name dev1 dynamo:latest-sglang-local-dev"],
+            [$"docker run --init --rm --network bridge {Fixed} -e FOO=bar -v /data:/data -p 8000:8000 -w /workspace --cap-add CAP_SYS_PTRACE --ipc host --name dev1 dynamo:latest-sglang-local-dev"],
             RunTestHost.ShellLines(context));
     }
 
@@ -68,7 +68,7 @@ public sealed class ContainerRunComposerTests
         Assert.Equal(
             [
                 "mkdir -p /data/hf",
-                $"docker run --gpus all --network host {Fixed} -v /data/hf:/root/.cache/huggingface -v /run/udev:/run/udev:ro -v /tmp:/tmp -w /opt "
+                $"docker run --init --gpus all --network host {Fixed} -v /data/hf:/root/.cache/huggingface -v /run/udev:/run/udev:ro -v /tmp:/tmp -w /opt "
                 + "--cap-add CAP_SYS_PTRACE --cap-add IPC_LOCK --ipc host --user root --entrypoint /bin/bash my:img -c 'echo hi'",
             ],
             RunTestHost.ShellLines(context));
@@ -81,7 +81,7 @@ public sealed class ContainerRunComposerTests
         var context = RunTestHost.Seed("--dry-run", "--mount-workspace", "--privileged", "false", "--user", "1000:0", "--network", "container:redis",
             "--gpus", "device=0", "--runtime", "nvidia", "--hf-home", "none");
         Assert.Equal(
-            [$"docker run --gpus device=0 --rm --network container:redis --runtime nvidia {Fixed} -e HF_TOKEN -v /repo:/workspace -v /tmp:/tmp -v /mnt/:/mnt -w /workspace --cap-add CAP_SYS_PTRACE --ipc host --user 1000:0 dynamo:latest-vllm"],
+            [$"docker run --init --gpus device=0 --rm --network container:redis --runtime nvidia {Fixed} -e HF_TOKEN -v /repo:/workspace -v /tmp:/tmp -v /mnt/:/mnt -w /workspace --cap-add CAP_SYS_PTRACE --ipc host --user 1000:0 dynamo:latest-vllm"],
             RunTestHost.ShellLines(context));
         Assert.Empty(context.Plan.Directories);
     }

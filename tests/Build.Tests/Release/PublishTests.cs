@@ -88,10 +88,16 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
         using var secured = new LocalRegistry("bob", "s3cret-pw");
         var image = SmallImage("v1-none");
         var config = Directory.CreateTempSubdirectory("docker-config-").FullName;
+        var temp = Directory.CreateTempSubdirectory("publish-tmp-").FullName;
+
+        // The user's own configuration (DOCKER_CONFIG points docker at it): a login of theirs, and settings.
+        var userConfig = Path.Combine(config, "config.json");
+        File.WriteAllText(userConfig, "{\n  \"auths\": {\"registry.example.invalid\": {\"auth\": \"dXNlcjpwYXNz\"}},\n  \"psFormat\": \"table {{.ID}}\"\n}\n");
+        var userBytes = File.ReadAllBytes(userConfig);
         try
         {
             string[] args = ["--target", "Publish", "--registry", secured.Host, "--publish-image", image, "--registry-user", "bob", "--registry-password-env", "ITEST_REGISTRY_PW"];
-            var wrong = Host(new() { ["DOCKER_CONFIG"] = config, ["ITEST_REGISTRY_PW"] = "wrong-pw" }, args);
+            var wrong = Host(new() { ["DOCKER_CONFIG"] = config, ["ITEST_REGISTRY_PW"] = "wrong-pw", ["TMPDIR"] = temp }, args);
             Assert.Equal(1, wrong.ExitCode);
             Assert.Contains($"ERROR: docker login to {secured.Host} failed: docker exited with code 1: ", wrong.Error, StringComparison.Ordinal);
             Assert.Contains("401 Unauthorized", wrong.Error, StringComparison.Ordinal);
@@ -104,12 +110,24 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
             Assert.Contains($"ERROR: docker push {secured.Host}/dynamo-itest-publish:v1-none failed: docker exited with code 1: ", anonymous.Error, StringComparison.Ordinal);
             Assert.Empty(secured.Catalog());
 
-            var right = Host(new() { ["DOCKER_CONFIG"] = config, ["ITEST_REGISTRY_PW"] = "s3cret-pw" }, args);
+            var right = Host(new() { ["DOCKER_CONFIG"] = config, ["ITEST_REGISTRY_PW"] = "s3cret-pw", ["TMPDIR"] = temp }, args);
             Assert.True(right.ExitCode == 0, right.Output + right.Error);
             Assert.Equal(["v1-none"], secured.Tags("dynamo-itest-publish"));
+
+            // The logins went to the run's own configuration (docs/decisions.md §4.4): the user's file is byte for byte
+            // as it was, and the run's folder (in TMPDIR) is gone after the failed and the successful run alike.
+            Assert.Equal(userBytes, File.ReadAllBytes(userConfig));
+            Assert.Equal(["config.json"], Directory.EnumerateFileSystemEntries(config).Select(Path.GetFileName));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(temp, "dynamo-docker-config-*"));
+
+            // And the login does not outlive the run: pushing again without --registry-user is refused by the registry.
+            var after = Host(new() { ["DOCKER_CONFIG"] = config, ["TMPDIR"] = temp }, ["--target", "Publish", "--registry", secured.Host, "--publish-image", image]);
+            Assert.Equal(1, after.ExitCode);
+            Assert.Contains($"ERROR: docker push {secured.Host}/dynamo-itest-publish:v1-none failed: docker exited with code 1: ", after.Error, StringComparison.Ordinal);
         }
         finally
         {
+            Directory.Delete(temp, recursive: true);
             Directory.Delete(config, recursive: true);
             DockerCli.Cli("image", "rm", $"{secured.Host}/dynamo-itest-publish:v1-none");
         }

@@ -60,7 +60,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
         var result = HostProcess.RunSh(["--dry-run"], machine.Environment());
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal($"docker run {Case19Tail}\n", result.Output);
+        Assert.Equal($"docker run --init {Case19Tail}\n", result.Output);
         var warning = Assert.Single(result.ErrorLines, l => l.StartsWith("WARNING:", StringComparison.Ordinal));
         Assert.Contains("no NVIDIA GPU found", warning, StringComparison.Ordinal);
         Assert.True(machine.NvidiaSmiRan);
@@ -74,7 +74,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
         var result = HostProcess.RunSh(["--dry-run"], machine.Environment());
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal($"docker run --gpus all {Case19Tail}\n", result.Output);
+        Assert.Equal($"docker run --init --gpus all {Case19Tail}\n", result.Output);
         Assert.DoesNotContain("WARNING", result.Error, StringComparison.Ordinal);
         Assert.Empty(machine.DockerCalls);
     }
@@ -85,7 +85,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
         using var machine = new FakeMachine(gpus: null, engineRuntimes: FakeMachine.WithNvidiaRuntime);
         var result = HostProcess.RunSh(["--dry-run"], machine.Environment());
 
-        Assert.Equal($"docker run --gpus all {Case19Tail}\n", result.Output);
+        Assert.Equal($"docker run --init --gpus all {Case19Tail}\n", result.Output);
         Assert.Equal(["info", "--format", "{{json .Runtimes}}"], Assert.Single(machine.DockerCalls));
     }
 
@@ -96,7 +96,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
         var result = HostProcess.RunSh(["--dry-run"], machine.Environment());
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal($"docker run {Case19Tail}\n", result.Output);
+        Assert.Equal($"docker run --init {Case19Tail}\n", result.Output);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
         }
 
         var result = HostProcess.RunSh(["--dry-run"], environment);
-        Assert.Equal($"docker run --gpus all {Case19Tail}\n", result.Output);
+        Assert.Equal($"docker run --init --gpus all {Case19Tail}\n", result.Output);
     }
 
     [Fact]

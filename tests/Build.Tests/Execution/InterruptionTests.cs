@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Build.Tests.RunContainerSupport;
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Execution;
+
+/// <summary>
+/// SIGINT, SIGTERM and SIGHUP to the real host (./build.sh execs it) during a real docker build on the real engine:
+/// the host stops its children and waits for them, no tag appears or moves, the report says what was cancelled,
+/// the exit code is 128 + the signal (docs/decisions.md §4.1). And container/run.sh under timeout leaves no container (§4.2).
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunTestEngine>, IClassFixture<WarmHost>
+{
+    /// <summary>A background job of a non-interactive shell starts with SIGINT ignored; a terminal's or CI runner's process does not.</summary>
+    private const string WithDefaultSigint = "import signal, os, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+
+    [Theory]
+    [InlineData("INT", 130)]
+    [InlineData("TERM", 143)]
+    [InlineData("HUP", 129)]
+    public async Task A_signal_during_a_build_stops_docker_moves_no_tag_reports_the_cancelled_build_and_exits_128_plus_the_signal(string signal, int exitCode)
+    {
+        using var repo = new TempGitRepo();
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var tag = $"dynamo-it-signal-{id}:x";
+
+        // A build that takes a minute and then fails: were the signal lost, still no tag would move.
+        var container = Path.Combine(repo.Path, "container");
+        Directory.CreateDirectory(container);
+        File.WriteAllText(Path.Combine(container, "Dockerfile"), $"FROM local/debian:bookworm AS dev\nRUN echo {id} && sleep 60 && false\n");
+        repo.Commit("the slow image");
+        var latest = "dynamo:latest-none";
+        var latestBefore = DockerCli.ImageId(latest);
+        var report = Path.Combine(repo.Path, "report.json");
+        try
+        {
+            using var host = Process.Start(new ProcessStartInfo("python3",
+                ["-c", WithDefaultSigint, Path.Combine(RepoPaths.Root, "build.sh"), "--repo-root", repo.Path, "--framework", "none",
+                    "--tag", tag, "--build-network", "host", "--report-json", report])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var output = host.StandardOutput.ReadToEndAsync();
+            var error = host.StandardError.ReadToEndAsync();
+
+            // Wait until docker's build is under way (the solve has started its RUN step), then signal the host alone.
+            var children = WaitForDescendant(host.Id, "docker-buildx", TimeSpan.FromSeconds(60));
+            Thread.Sleep(TimeSpan.FromSeconds(3));
+            Assert.False(host.HasExited, "the host ended before it was signalled: " + await error);
+            Assert.Equal(0, Run.Process("kill", [$"-{signal}", host.Id.ToString()]).ExitCode);
+            var clock = Stopwatch.StartNew();
+            Assert.True(host.WaitForExit(TimeSpan.FromSeconds(30)), "the host did not exit within 30 s of the signal");
+            var (stdout, stderr) = (await output, await error);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"exit took {clock.Elapsed}");
+            Assert.True(host.ExitCode == exitCode, $"exit {host.ExitCode}\n{stdout}\n{stderr}");
+
+            // Every child the host had (docker, its buildx plugin) is gone; the build's tags neither appeared nor moved.
+            Assert.All(children, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"child {pid} is still running"));
+            Assert.Null(DockerCli.ImageId(tag));
+            Assert.Equal(latestBefore, DockerCli.ImageId(latest));
+            Assert.Contains($"ERROR: interrupted by SIG{signal}: docker build stopped, nothing after it ran", stderr, StringComparison.Ordinal);
+
+            var json = JObject.Parse(File.ReadAllText(report));
+            Assert.Equal($"SIG{signal}", (string?)json["interruptedBy"]);
+            Assert.False((bool)json["succeeded"]!);
+            var image = Assert.Single((JArray)json["images"]!);
+            Assert.True((bool)image["cancelled"]!);
+            Assert.Equal([tag, latest], image["tags"]!.Select(t => (string)t!));
+            Assert.Equal(JTokenType.Null, image["imageId"]!.Type);
+        }
+        finally
+        {
+            DockerCli.Cli("image", "rm", tag);
+        }
+    }
+
+    [Fact]
+    public void Run_sh_under_timeout_stops_and_removes_a_container_whose_command_ignores_SIGTERM_as_PID_1()
+    {
+        var name = $"dynamo-it-signal-{Guid.NewGuid():N}"[..40];
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var result = Run.Process("timeout", ["4", Path.Combine(RepoPaths.Container, "run.sh"), .. engine.Base(), "--name", name, "--", "sleep", "20"], RepoPaths.Container);
+            clock.Stop();
+
+            // timeout's own code when it had to signal; the host waited for docker run, which ended when the container did.
+            Assert.True(result.ExitCode == 124, result.ToString());
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"run.sh took {clock.Elapsed}: the container outlived the signal");
+            Assert.Contains($"docker run --init ", result.Error, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, DockerCli.Cli("ps", "--all", "--quiet", "--filter", $"name=^{name}$").Output.Trim());
+        }
+        finally
+        {
+            DockerCli.Cli("rm", "--force", name);
+        }
+    }
+
+    /// <summary>The host's descendants once one named <paramref name="name"/> runs (their pids, to check they are gone later).</summary>
+    private static IReadOnlyList<int> WaitForDescendant(int root, string name, TimeSpan limit)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < limit)
+        {
+            var descendants = Descendants(root).ToList();
+            if (descendants.Any(pid => Comm(pid) == name))
+            {
+                return descendants;
+            }
+
+            Thread.Sleep(100);
+        }
+
+        throw new TimeoutException($"no {name} under the host after {limit}");
+    }
+
+    private static IEnumerable<int> Descendants(int pid)
+    {
+        foreach (var task in SafeList($"/proc/{pid}/task"))
+        {
+            var children = SafeRead($"{task}/children");
+            foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+            {
+                yield return child;
+                foreach (var grandchild in Descendants(child))
+                {
+                    yield return grandchild;
+                }
+            }
+        }
+    }
+
+    private static string Comm(int pid) => SafeRead($"/proc/{pid}/comm").Trim();
+
+    private static string[] SafeList(string dir)
+    {
+        try
+        {
+            return Directory.GetDirectories(dir);
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
+    private static string SafeRead(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+}
