@@ -83,6 +83,8 @@ public sealed class BuildContext : FrostingContext
             PlanJson = options.PlanJson is null ? null : Path.GetFullPath(options.PlanJson, workingDirectory),
             ReportJson = options.ReportJson is null ? null : Path.GetFullPath(options.ReportJson, workingDirectory),
         };
+        CheckOutputPath(args, "--plan-json", options.PlanJson);
+        CheckOutputPath(args, "--report-json", options.ReportJson);
 
         // Facts: what the options name on the machine, then git, user and environment.
         var facts = gatherFacts(options, workingDirectory);
@@ -163,6 +165,16 @@ public sealed class BuildContext : FrostingContext
 
         var eppSkipped = tasks.Any(t => t is Tasks.BuildEppTask) && release.EppImage is not null;
         return new RunScopes(active, string.Join(",", options.Frameworks), eppSkipped);
+    }
+
+    /// <summary>A file the run writes: its directory exists and is writable (named as the user typed the option).</summary>
+    private static void CheckOutputPath(ParsedArguments args, string option, string? full)
+    {
+        if (full is not null)
+        {
+            var given = args.Options.Last(o => o.Spec.Name == option);
+            OutputPathFacts.Check(given.As ?? option, given.Value!, full);
+        }
     }
 
     private static RunFacts GatherRunFacts(BuildContext context, RunOptions options) =>

@@ -11,8 +11,8 @@ namespace Build.Frosting;
 /// <summary>
 /// A thin host in the shape of Cake.Frosting's CakeHost: configured like Frosting's builder, it reads the command line
 /// (<see cref="HostCommandLine"/>), makes Cake's services (<see cref="HostServices"/>) and the typed context, and runs
-/// the targets of the <see cref="TaskCatalog{TContext}"/> through one of Cake.Cli's script hosts (build, --dryrun,
-/// --tree, --description). The exit code follows <see cref="ExitCodePolicy"/>.
+/// the targets of the <see cref="TaskCatalog{TContext}"/> through one of Cake.Cli's script hosts (build, --tree,
+/// --description; Cake's --dryrun is the context's own dry run). The exit code follows <see cref="ExitCodePolicy"/>.
 /// </summary>
 public sealed class CakeHost<TContext>
     where TContext : FrostingContext
@@ -121,7 +121,7 @@ public sealed class CakeHost<TContext>
         return ExitCodePolicy.Success;
     }
 
-    /// <summary>--tree, --description, Cake's --dryrun, or a real run (null: the context's BeforeRun ended the run).</summary>
+    /// <summary>--tree, --description, or a real run (null: the context's BeforeRun ended the run).</summary>
     private ScriptHost? ChooseScriptHost(HostOptions host, Prepared run, CakeEngine engine)
     {
         var (context, services) = (run.Context, run.Services);
@@ -135,11 +135,6 @@ public sealed class CakeHost<TContext>
             return new DescriptionScriptHost(engine, context, Spectre.Console.AnsiConsole.Console);
         }
 
-        if (host.CakeDryRun)
-        {
-            return new DryRunScriptHost<TContext>(engine, context, services.Log);
-        }
-
         if (beforeRun is not null && !beforeRun(context))
         {
             return null;
@@ -147,7 +142,7 @@ public sealed class CakeHost<TContext>
 
         services.Console.ToStandardError = cakeOutputToStandardError?.Invoke(context) ?? false;
 
-        // Setup and teardown belong to a real run only: --dryrun, --tree and --description must not touch docker.
+        // Setup and teardown belong to a real run only: --tree and --description must not touch docker.
         if (lifetime is not null)
         {
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));

@@ -5,15 +5,15 @@ namespace Build.Options;
 
 /// <summary>The TensorRT-LLM wheel options; only valid with the trtllm framework (docs/decisions.md §1.5).</summary>
 public sealed record TrtllmOptions(
-    [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default /tmp/trtllm_wheel/).", Value = "DIR")]
+    [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default /tmp/trtllm_wheel/).", Value = "DIR", Syntax = Syntax.Path)]
     string WheelDir,
-    [property: Option("--tensorrtllm-commit", Trtllm, "TensorRT-LLM commit the wheel in the wheel dir must match.", Value = "COMMIT")]
+    [property: Option("--tensorrtllm-commit", Trtllm, "TensorRT-LLM commit the wheel in the wheel dir must match.", Value = "COMMIT", Syntax = Syntax.Commit)]
     string? Commit,
     [property: Option("--tensorrtllm-pip-wheel", Trtllm, $"TensorRT-LLM pip requirement (default {TrtllmOptions.DefaultPipWheel}).", Value = "REQ")]
     string? PipWheel,
-    [property: Option("--tensorrtllm-index-url", Trtllm, "Package index for the TensorRT-LLM wheel.", Value = "URL")]
+    [property: Option("--tensorrtllm-index-url", Trtllm, "Package index for the TensorRT-LLM wheel.", Value = "URL", Syntax = Syntax.Url)]
     string IndexUrl,
-    [property: Option("--tensorrtllm-git-url", Trtllm, "TensorRT-LLM git URL (for wheels built from source).", Value = "URL")]
+    [property: Option("--tensorrtllm-git-url", Trtllm, "TensorRT-LLM git URL (for wheels built from source).", Value = "URL", Syntax = Syntax.GitUrl)]
     string? GitUrl,
     [property: Option("--use-default-experimental-tensorrtllm-commit", Trtllm, $"Use the default experimental commit ({TrtllmOptions.DefaultExperimentalCommit}).")]
     bool UseDefaultExperimentalCommit,
@@ -49,10 +49,10 @@ public sealed record BuildOptions
     [Option("--platform", ImageBuild, "Platform for docker build (default linux/amd64; linux/arm64 sets ARCH=arm64).", Value = "OS/ARCH", Syntax = Syntax.Platform)]
     public string Platform { get; init; } = "linux/amd64";
 
-    [Option("--base-image", ImageBuild, "Override the framework's base image.", Value = "IMAGE")]
+    [Option("--base-image", ImageBuild, "Override the framework's base image.", Value = "IMAGE", Syntax = Syntax.Repository)]
     public string? BaseImage { get; init; }
 
-    [Option("--base-image-tag", ImageBuild, "Override the framework's base image tag.", Value = "TAG")]
+    [Option("--base-image-tag", ImageBuild, "Override the framework's base image tag.", Value = "TAG", Syntax = Syntax.Tag)]
     public string? BaseImageTag { get; init; }
 
     [Option("--tag", ImageBuild, "Tag for the image instead of dynamo:<VERSION>-<fw>[-<stage>] (latest tag still added).", Value = "IMAGE:TAG")]
@@ -64,10 +64,10 @@ public sealed record BuildOptions
     [Option("--no-cache", ImageBuild, "Build without the docker cache.")]
     public bool NoCache { get; init; }
 
-    [Option("--cache-from", ImageBuild, "Cache source (docker --cache-from); repeatable.", Value = "SPEC", Repeatable = true)]
+    [Option("--cache-from", ImageBuild, "Cache source (docker --cache-from); repeatable.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true)]
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
-    [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Repeatable = true)]
+    [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true)]
     public IReadOnlyList<string> CacheTo { get; init; } = [];
 
     [Option("--build-context", ImageBuild, "Named build context NAME=PATH; repeatable; needs buildx.", Value = "NAME=PATH", Syntax = Syntax.NamedContext, Repeatable = true)]
@@ -88,10 +88,10 @@ public sealed record BuildOptions
     [Option("--use-sccache", ImageBuild, "Use sccache (needs --sccache-bucket, --sccache-region and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")]
     public bool UseSccache { get; init; }
 
-    [Option("--sccache-bucket", ImageBuild, "S3 bucket for sccache.", Value = "BUCKET")]
+    [Option("--sccache-bucket", ImageBuild, "S3 bucket for sccache.", Value = "BUCKET", Syntax = Syntax.Bucket)]
     public string? SccacheBucket { get; init; }
 
-    [Option("--sccache-region", ImageBuild, "S3 region for sccache.", Value = "REGION")]
+    [Option("--sccache-region", ImageBuild, "S3 region for sccache.", Value = "REGION", Syntax = Syntax.Region)]
     public string? SccacheRegion { get; init; }
 
     [Option("--uid", LocalDev, "User ID for local-dev images (default: yours).", Value = "UID")]
@@ -107,25 +107,25 @@ public sealed record BuildOptions
     [OptionGroup]
     public TrtllmOptions Trtllm { get; init; } = new(TrtllmOptions.DefaultWheelDir, null, null, TrtllmOptions.DefaultIndexUrl, null, false, false);
 
-    [Option("--dry-run", Everywhere, "Print the commands as shell lines and run nothing.")]
+    [Option("--dry-run", Everywhere, "Print the commands as shell lines and run nothing (--dryrun, --noop and --whatif are the same).", Aliases = ["--dryrun", "--noop", "--whatif"])]
     public bool DryRun { get; init; }
 
-    [Option("--plan-json", Everywhere, "Write the plan (every docker command) as JSON to FILE.", Value = "FILE")]
+    [Option("--plan-json", Everywhere, "Write the plan (every docker command) as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
     public string? PlanJson { get; init; }
 
-    [Option("--report-json", ImageBuild | Publish, "After a real run, write what was built as JSON to FILE.", Value = "FILE")]
+    [Option("--report-json", ImageBuild | Publish, "After a real run, write what was built as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
     public string? ReportJson { get; init; }
 
-    [Option("--docker-path", Everywhere, "The docker client to run (default: docker on PATH).", Value = "PATH")]
+    [Option("--docker-path", Everywhere, "The docker client to run (default: docker on PATH).", Value = "PATH", Syntax = Syntax.Path)]
     public string? DockerPath { get; init; }
 
-    [Option("--repo-root", Everywhere, "Repository root holding container/ (default: found from the working directory).", Value = "DIR")]
+    [Option("--repo-root", Everywhere, "Repository root holding container/ (default: found from the working directory).", Value = "DIR", Syntax = Syntax.Path)]
     public string? RepoRoot { get; init; }
 
-    [Option("--build-network", ImageBuild, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE")]
+    [Option("--build-network", ImageBuild, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE", Syntax = Syntax.Network)]
     public string? BuildNetwork { get; init; }
 
-    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME --load).", Value = "NAME")]
+    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME --load).", Value = "NAME", Syntax = Syntax.Name)]
     public string? Builder { get; init; }
 
     public ArchInfo Arch => ArchInfo.FromPlatform(Platform);
