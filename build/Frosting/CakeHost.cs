@@ -23,6 +23,7 @@ public sealed class CakeHost<TContext>
     private FrostingLifetime<TContext>? lifetime;
     private Func<TContext, bool>? beforeRun;
     private Func<TContext, bool>? cakeOutputToStandardError;
+    private Func<TContext, bool>? quietCakeOutput;
     private string usage = "Usage: build [--target TASK]... [options]";
 
     public CakeHost(IReadOnlyList<OptionSpec> contextOptions, Func<HostRun<TContext>, TContext> createContext)
@@ -58,6 +59,13 @@ public sealed class CakeHost<TContext>
     public CakeHost<TContext> WriteCakeOutputToStandardErrorWhen(Func<TContext, bool> predicate)
     {
         cakeOutputToStandardError = predicate;
+        return this;
+    }
+
+    /// <summary>When the predicate holds for a real run, Cake's own output (headers, task table, error lines) is dropped.</summary>
+    public CakeHost<TContext> QuietCakeOutputWhen(Func<TContext, bool> predicate)
+    {
+        quietCakeOutput = predicate;
         return this;
     }
 
@@ -141,6 +149,7 @@ public sealed class CakeHost<TContext>
         }
 
         services.Console.ToStandardError = cakeOutputToStandardError?.Invoke(context) ?? false;
+        services.Console.Quiet = quietCakeOutput?.Invoke(context) ?? false;
 
         // Setup and teardown belong to a real run only: --tree and --description must not touch docker.
         if (lifetime is not null)

@@ -6,7 +6,7 @@ namespace Build.Frosting;
 
 /// <summary>
 /// How a run ends: 0 when it succeeded; 2 with one <c>ERROR:</c> line for bad input; the tool's own exit code when a
-/// tool failed; 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
+/// tool failed (silently when the tool's own output said it: a container's exit code); 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
 /// </summary>
 public static class ExitCodePolicy
 {
@@ -23,6 +23,11 @@ public static class ExitCodePolicy
         }
 
         var failed = Find<ToolFailedException>(exception);
+        if (failed is { Quiet: true })
+        {
+            return failed.ExitCode;
+        }
+
         var environment = Find<EnvironmentException>(exception);
         error.WriteLine($"ERROR: {((Exception?)failed ?? environment ?? exception.GetBaseException()).Message}");
         return failed?.ExitCode ?? (environment is not null ? EnvironmentException.ExitCode : 1);
