@@ -109,9 +109,9 @@ public static partial class Grammar
         Syntax.CacheSpec => CacheSpec(option, value),
         Syntax.GitRef => GitRef(option, value),
         Syntax.Url => Url(option, value),
-        Syntax.Bucket => Matching(option, value, BucketPattern(), "is not an S3 bucket name (3-63 lowercase letters, digits, '.', '-')"),
+        Syntax.Bucket => Matching(option, value, BucketPattern(), "is not a bucket name (1-63 lowercase letters, digits, '.', '-')"),
         Syntax.Region => Matching(option, value, RegionPattern(), "is not a region name such as us-west-2"),
-        Syntax.Commit => Matching(option, value, CommitPattern(), "is not a commit id (7 to 40 hex digits)"),
+        Syntax.Commit => Matching(option, value, CommitPattern(), "is not a commit id (up to 40 hex digits)"),
         Syntax.UserName => Matching(option, value, UserNamePattern(), "is not a user name (no spaces or ':', not starting with '-')"),
         Syntax.Name => Matching(option, value, Name(), "is not a name (letters, digits, '_', '.', '-', starting with a letter or digit)"),
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
@@ -418,13 +418,13 @@ public static partial class Grammar
     [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.+$")]
     public static partial Regex ScpLike();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\z")]
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?\z")]
     private static partial Regex BucketPattern();
 
     [GeneratedRegex(@"^[a-z]{2,}(-[a-z0-9]+)+\z")]
     private static partial Regex RegionPattern();
 
-    [GeneratedRegex(@"^[0-9a-fA-F]{7,40}\z")]
+    [GeneratedRegex(@"^[0-9a-fA-F]{1,40}\z")]
     private static partial Regex CommitPattern();
 
     [GeneratedRegex(@"^[^\s:'""\-][^\s:]*\z")]

@@ -30,6 +30,12 @@ public static class OciSource
             return builder.Uri.AbsoluteUri;
         }
 
+        if (uri is not null)
+        {
+            // file:, a drive letter, any other scheme: not a remote to link to.
+            return null;
+        }
+
         // scp-like: [user@]host:path (not a Windows drive letter, not a path).
         var colon = remote.IndexOf(':');
         var slash = remote.IndexOf('/');
