@@ -96,14 +96,12 @@ public sealed class BuildContext : FrostingContext
             ReportJson = options.ReportJson is null ? null : Path.GetFullPath(options.ReportJson, workingDirectory),
             BakeFile = options.BakeFile is null ? null : Path.GetFullPath(options.BakeFile, workingDirectory),
         };
+        CheckOutputPath(args, "--plan-json", options.PlanJson);
+        CheckOutputPath(args, "--report-json", options.ReportJson);
+        CheckOutputPath(args, "--bake-file", options.BakeFile);
 
         // Facts: what the options name on the machine, then git, user and environment.
         var facts = gatherFacts(options, workingDirectory);
-        if (options.BakeFile is { } bakeFile)
-        {
-            OutputFile.CheckWritable("--bake-file", bakeFile);
-        }
-
         release = OptionInputFacts.Check(options, release, taskNames, workingDirectory, facts.ContainerDir);
         var context = new BuildContext(run.Cake, run.Host, options, facts)
         {
@@ -143,8 +141,8 @@ public sealed class BuildContext : FrostingContext
         context.Plan = Planner.Create(context.Inputs, planned);
 
         // The engine's capability only when it decides something: image builds, an executor other than sequential.
-        // (Cake's --dryrun, --tree and --description run no step: nothing to decide.)
-        var runsSteps = !run.Host.CakeDryRun && !run.Host.Tree && !run.Host.Description;
+        // (--tree and --description run no step: nothing to decide.)
+        var runsSteps = !run.Host.Tree && !run.Host.Description;
         if (gatherBuildx is not null && runsSteps && context.Plan.Bake is not null && options.Executor != ExecutorChoice.Sequential)
         {
             context.Facts = facts with { Buildx = gatherBuildx(context) };
@@ -206,6 +204,16 @@ public sealed class BuildContext : FrostingContext
         catch (ToolFailedException e)
         {
             return new BuildxFacts(null, e.Message);
+        }
+    }
+
+    /// <summary>A file the run writes: its directory exists and is writable (named as the user typed the option).</summary>
+    private static void CheckOutputPath(ParsedArguments args, string option, string? full)
+    {
+        if (full is not null)
+        {
+            var given = args.Options.Last(o => o.Spec.Name == option);
+            OutputPathFacts.Check(given.As ?? option, given.Value!, full);
         }
     }
 

@@ -11,5 +11,8 @@ public static class BuildHost
             .UseLifetime(new BuildLifetime())
             .BeforeRun(BuildLifetime.BeforeRun)
             .WriteCakeOutputToStandardErrorWhen(context => context.ContainerRun is not null)
+
+            // A real RunContainer prints the docker run line and the container's output, nothing else unless asked (docs/decisions.md §5.3).
+            .QuietCakeOutputWhen(context => context.ContainerRun is not null && context.Host.Verbosity < Cake.Core.Diagnostics.Verbosity.Verbose)
             .UseUsage("Usage: ./build.sh [--target TASK]... [options]   (container/build.sh and container/run.sh take the original scripts' options)");
 }

@@ -2,6 +2,13 @@ using Build;
 using Build.FrontDoor;
 using Build.Options;
 
+// .NET's console, when first used with a terminal, switches it to keypad-transmit mode (ESC[?1h ESC=), again after
+// every child process, and never back. This host reads no keys: its console is set up without a terminal description.
+var term = Environment.GetEnvironmentVariable("TERM");
+Environment.SetEnvironmentVariable("TERM", null);
+Console.ResetColor();
+Environment.SetEnvironmentVariable("TERM", term);
+
 var host = BuildHost.Create();
 Func<string, string>? inUsersTerms = null;
 

@@ -67,16 +67,20 @@ public sealed partial record ImageReference(string Repository, string? Tag, stri
         return true;
     }
 
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$")]
+    /// <summary>Whether the text is a tag docker accepts (ASCII letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').</summary>
+    public static bool IsTag(string text) => TagPattern().IsMatch(text);
+
+    // '\z', not '$': '$' also matches before a final newline.
+    [GeneratedRegex(@"^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*\z")]
     private static partial Regex PathComponentPattern();
 
-    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?$|^\[[0-9a-fA-F:]+\](?::[0-9]+)?$")]
+    [GeneratedRegex(@"^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?\z|^\[[0-9a-fA-F:]+\](?::[0-9]+)?\z")]
     private static partial Regex HostPattern();
 
-    /// <summary>An image tag: word characters, '.', '-'; at most 128.</summary>
-    [GeneratedRegex(@"^[\w][\w.-]{0,127}$")]
+    /// <summary>An image tag: ASCII letters, digits, '_', '.', '-', not starting with '.' or '-'; at most 128.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z")]
     public static partial Regex TagPattern();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")]
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}\z")]
     private static partial Regex DigestPattern();
 }

@@ -22,6 +22,9 @@ public sealed record RunFacts(
     GpuDetection? Gpu,
     IReadOnlyList<int> PlatformPortsInUse)
 {
+    /// <summary>This machine's hard resource limits by docker's --ulimit name (-1: unlimited), from /proc/self/limits.</summary>
+    public IReadOnlyDictionary<string, long> HardLimits { get; init; } = new Dictionary<string, long>();
+
     /// <param name="engineRuntimesJson">docker info's {{json .Runtimes}}, or null when the engine cannot be asked.</param>
     public static RunFacts Gather(RunOptions options, string repoRoot, string workingDirectory, Func<string?> engineRuntimesJson) => new(
         repoRoot,
@@ -29,7 +32,57 @@ public sealed record RunFacts(
         Environment.GetEnvironmentVariable("HF_HOME") is { Length: > 0 } hfHome ? hfHome : null,
         !Console.IsInputRedirected,
         options.GpusAuto ? GpuDetector.Detect(Environment.GetEnvironmentVariable("PATH"), engineRuntimesJson) : null,
-        options.HostNetwork ? RunOptions.PlatformPorts.Select(p => p.Port).Where(PortProbe.InUse).ToList() : []);
+        options.HostNetwork ? RunOptions.PlatformPorts.Select(p => p.Port).Where(PortProbe.InUse).ToList() : [])
+    {
+        HardLimits = ResourceLimits.Hard(File.Exists(ResourceLimits.ProcFile) ? File.ReadAllText(ResourceLimits.ProcFile) : string.Empty),
+    };
+}
+
+/// <summary>The kernel's resource limits as docker's --ulimit names them.</summary>
+public static class ResourceLimits
+{
+    public const string ProcFile = "/proc/self/limits";
+
+    private static readonly Dictionary<string, string> NamesInProc = new(StringComparer.Ordinal)
+    {
+        ["Max cpu time"] = "cpu",
+        ["Max file size"] = "fsize",
+        ["Max data size"] = "data",
+        ["Max stack size"] = "stack",
+        ["Max core file size"] = "core",
+        ["Max resident set"] = "rss",
+        ["Max processes"] = "nproc",
+        ["Max open files"] = "nofile",
+        ["Max locked memory"] = "memlock",
+        ["Max file locks"] = "locks",
+        ["Max pending signals"] = "sigpending",
+        ["Max msgqueue size"] = "msgqueue",
+        ["Max nice priority"] = "nice",
+        ["Max realtime priority"] = "rtprio",
+        ["Max realtime timeout"] = "rttime",
+    };
+
+    /// <summary>The hard limits in a /proc/PID/limits text ("unlimited" is -1).</summary>
+    public static IReadOnlyDictionary<string, long> Hard(string procLimits)
+    {
+        var hard = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in procLimits.Split('\n'))
+        {
+            var entry = NamesInProc.FirstOrDefault(n => line.StartsWith(n.Key + " ", StringComparison.Ordinal));
+            if (entry.Key is null)
+            {
+                continue;
+            }
+
+            var fields = line[entry.Key.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length >= 2)
+            {
+                hard[entry.Value] = fields[1] == "unlimited" ? -1 : long.TryParse(fields[1], out var value) ? value : -1;
+            }
+        }
+
+        return hard;
+    }
 }
 
 /// <summary>--gpus auto: nvidia-smi on PATH lists a GPU, or the Docker engine has the nvidia runtime.</summary>

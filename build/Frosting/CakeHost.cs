@@ -11,8 +11,8 @@ namespace Build.Frosting;
 /// <summary>
 /// A thin host in the shape of Cake.Frosting's CakeHost: configured like Frosting's builder, it reads the command line
 /// (<see cref="HostCommandLine"/>), makes Cake's services (<see cref="HostServices"/>) and the typed context, and runs
-/// the targets of the <see cref="TaskCatalog{TContext}"/> through one of Cake.Cli's script hosts (build, --dryrun,
-/// --tree, --description). The exit code follows <see cref="ExitCodePolicy"/>.
+/// the targets of the <see cref="TaskCatalog{TContext}"/> through one of Cake.Cli's script hosts (build, --tree,
+/// --description; Cake's --dryrun is the context's own dry run). The exit code follows <see cref="ExitCodePolicy"/>.
 /// </summary>
 public sealed class CakeHost<TContext>
     where TContext : FrostingContext
@@ -23,6 +23,7 @@ public sealed class CakeHost<TContext>
     private FrostingLifetime<TContext>? lifetime;
     private Func<TContext, bool>? beforeRun;
     private Func<TContext, bool>? cakeOutputToStandardError;
+    private Func<TContext, bool>? quietCakeOutput;
     private string usage = "Usage: build [--target TASK]... [options]";
 
     public CakeHost(IReadOnlyList<OptionSpec> contextOptions, Func<HostRun<TContext>, TContext> createContext)
@@ -58,6 +59,13 @@ public sealed class CakeHost<TContext>
     public CakeHost<TContext> WriteCakeOutputToStandardErrorWhen(Func<TContext, bool> predicate)
     {
         cakeOutputToStandardError = predicate;
+        return this;
+    }
+
+    /// <summary>When the predicate holds for a real run, Cake's own output (headers, task table, error lines) is dropped.</summary>
+    public CakeHost<TContext> QuietCakeOutputWhen(Func<TContext, bool> predicate)
+    {
+        quietCakeOutput = predicate;
         return this;
     }
 
@@ -129,7 +137,7 @@ public sealed class CakeHost<TContext>
         return ExitCodePolicy.Success;
     }
 
-    /// <summary>--tree, --description, Cake's --dryrun, or a real run (null: the context's BeforeRun ended the run).</summary>
+    /// <summary>--tree, --description, or a real run (null: the context's BeforeRun ended the run).</summary>
     private ScriptHost? ChooseScriptHost(HostOptions host, Prepared run, CakeEngine engine)
     {
         var (context, services) = (run.Context, run.Services);
@@ -143,19 +151,15 @@ public sealed class CakeHost<TContext>
             return new DescriptionScriptHost(engine, context, Spectre.Console.AnsiConsole.Console);
         }
 
-        if (host.CakeDryRun)
-        {
-            return new DryRunScriptHost<TContext>(engine, context, services.Log);
-        }
-
         if (beforeRun is not null && !beforeRun(context))
         {
             return null;
         }
 
         services.Console.ToStandardError = cakeOutputToStandardError?.Invoke(context) ?? false;
+        services.Console.Quiet = quietCakeOutput?.Invoke(context) ?? false;
 
-        // Setup and teardown belong to a real run only: --dryrun, --tree and --description must not touch docker.
+        // Setup and teardown belong to a real run only: --tree and --description must not touch docker.
         if (lifetime is not null)
         {
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));

@@ -6,7 +6,8 @@ namespace Build.Frosting;
 
 /// <summary>
 /// How a run ends: 0 when it succeeded; 2 with one <c>ERROR:</c> line for bad input; the tool's own exit code when a
-/// tool failed; 128 + the signal when the host was told to stop; 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
+/// tool failed (silently when the tool's own output said it: a container's exit code); 128 + the signal when the host
+/// was told to stop; 1 for the environment (engine, remote, prerequisite image) and anything else (its message, no stack trace).
 /// </summary>
 public static class ExitCodePolicy
 {
@@ -31,6 +32,11 @@ public static class ExitCodePolicy
         }
 
         var failed = Find<ToolFailedException>(exception);
+        if (failed is { Quiet: true })
+        {
+            return failed.ExitCode;
+        }
+
         var environment = Find<EnvironmentException>(exception);
         error.WriteLine($"ERROR: {((Exception?)failed ?? environment ?? exception.GetBaseException()).Message}");
         return failed?.ExitCode ?? (environment is not null ? EnvironmentException.ExitCode : 1);

@@ -3,11 +3,13 @@ using Cake.Core.Diagnostics;
 
 namespace Build.Frosting;
 
-/// <summary>Cake.Frosting's own command-line options, parsed by the same parser as the build options.</summary>
+/// <summary>
+/// Cake.Frosting's own command-line options, parsed by the same parser as the build options. Frosting's --dryrun
+/// (and --noop, --whatif) is the build's --dry-run here: one dry run, which prints every command (docs/decisions.md §5.2).
+/// </summary>
 public sealed record HostOptions(
     IReadOnlyList<string> Targets,
     Verbosity Verbosity,
-    bool CakeDryRun,
     bool Tree,
     bool Description,
     bool Exclusive,
@@ -19,7 +21,6 @@ public sealed record HostOptions(
     [
         new("--target", OptionArity.Value, "Task to run; may be given several times (default: Default).", "TASK", Repeatable: true, Aliases: ["-t"]),
         new("--verbosity", OptionArity.Value, "quiet, minimal, normal, verbose or diagnostic (default: normal).", "LEVEL", Aliases: ["-v"]),
-        new("--dryrun", OptionArity.Flag, "Cake's dry run: list the tasks that would run, run none.", Aliases: ["--noop", "--whatif"]),
         new("--tree", OptionArity.Flag, "Show the task dependency tree."),
         new("--description", OptionArity.Flag, "Show the task descriptions.", Aliases: ["--descriptions", "--showdescription"]),
         new("--exclusive", OptionArity.Flag, "Run the target task alone, without its dependencies.", Aliases: ["-e"]),
@@ -34,7 +35,6 @@ public sealed record HostOptions(
         return new HostOptions(
             targets.Count == 0 ? ["Default"] : targets.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             ParseVerbosity(args.Value("--verbosity")),
-            args.Has("--dryrun"),
             args.Has("--tree"),
             args.Has("--description"),
             args.Has("--exclusive"),

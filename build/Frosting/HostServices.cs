@@ -84,19 +84,53 @@ public sealed class HostEnvironment(ICakeEnvironment inner) : ICakeEnvironment
 /// <summary>
 /// Cake's console, whose standard-output half can be sent to standard error (a real RunContainer: the host's standard
 /// output is the container's, and Cake's headers and summary go to stderr) without redirecting the process's Console.
+/// Colour only when standard output and error are both terminals and NO_COLOR is unset (https://no-color.org): piped
+/// logs get no escape sequences. Quiet drops Cake's output altogether (a real RunContainer prints docker's alone).
 /// </summary>
 public sealed class HostConsole(IConsole inner) : IConsole
 {
+    /// <summary>Whether colour is on: decided once, from the process's streams and NO_COLOR.</summary>
+    public static readonly bool Colour =
+        string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable("NO_COLOR")) && !System.Console.IsOutputRedirected && !System.Console.IsErrorRedirected;
+
     public bool ToStandardError { get; set; }
 
-    public ConsoleColor ForegroundColor { get => inner.ForegroundColor; set => inner.ForegroundColor = value; }
+    /// <summary>Cake's headers, task table and error lines are dropped (the host's own ERROR line is not Cake's).</summary>
+    public bool Quiet { get; set; }
 
-    public ConsoleColor BackgroundColor { get => inner.BackgroundColor; set => inner.BackgroundColor = value; }
+    public ConsoleColor ForegroundColor
+    {
+        get => Colour ? inner.ForegroundColor : ConsoleColor.Gray;
+        set
+        {
+            if (Colour)
+            {
+                inner.ForegroundColor = value;
+            }
+        }
+    }
 
-    public bool SupportAnsiEscapeCodes => inner.SupportAnsiEscapeCodes;
+    public ConsoleColor BackgroundColor
+    {
+        get => Colour ? inner.BackgroundColor : ConsoleColor.Black;
+        set
+        {
+            if (Colour)
+            {
+                inner.BackgroundColor = value;
+            }
+        }
+    }
+
+    public bool SupportAnsiEscapeCodes => Colour && inner.SupportAnsiEscapeCodes;
 
     public void Write(string format, params object[] arg)
     {
+        if (Quiet)
+        {
+            return;
+        }
+
         if (ToStandardError)
         {
             inner.WriteError(format, arg);
@@ -109,6 +143,11 @@ public sealed class HostConsole(IConsole inner) : IConsole
 
     public void WriteLine(string format, params object[] arg)
     {
+        if (Quiet)
+        {
+            return;
+        }
+
         if (ToStandardError)
         {
             inner.WriteErrorLine(format, arg);
@@ -119,11 +158,29 @@ public sealed class HostConsole(IConsole inner) : IConsole
         }
     }
 
-    public void WriteError(string format, params object[] arg) => inner.WriteError(format, arg);
+    public void WriteError(string format, params object[] arg)
+    {
+        if (!Quiet)
+        {
+            inner.WriteError(format, arg);
+        }
+    }
 
-    public void WriteErrorLine(string format, params object[] arg) => inner.WriteErrorLine(format, arg);
+    public void WriteErrorLine(string format, params object[] arg)
+    {
+        if (!Quiet)
+        {
+            inner.WriteErrorLine(format, arg);
+        }
+    }
 
-    public void ResetColor() => inner.ResetColor();
+    public void ResetColor()
+    {
+        if (Colour)
+        {
+            inner.ResetColor();
+        }
+    }
 }
 
 /// <summary>The host installs no tools: docker is found on PATH or named with --docker-path.</summary>

@@ -39,17 +39,20 @@ public static class ArgumentParser
             var (name, inlineValue) = SplitInline(word);
             if (!byName.TryGetValue(name, out var spec))
             {
-                throw new UsageException($"Unknown option '{name}' (see --help for the options).");
+                var nearest = Nearest(name, byName.Keys);
+                throw new UsageException(nearest is null
+                    ? $"Unknown option '{name}' (see --help for the options)."
+                    : $"Unknown option '{name}': did you mean {nearest}? (see --help for the options)");
             }
 
             if (spec.Arity == OptionArity.Flag)
             {
                 if (inlineValue is not null)
                 {
-                    throw new UsageException($"{spec.Name} takes no value (got '{word}').");
+                    throw new UsageException($"{name} takes no value (got '{word}').");
                 }
 
-                options.Add(new ParsedOption(spec, null));
+                options.Add(new ParsedOption(spec, null) { As = name });
                 continue;
             }
 
@@ -64,18 +67,72 @@ public static class ArgumentParser
             }
             else
             {
-                throw new UsageException($"{spec.Name} requires a value: {spec.Usage} (write {spec.Name}=VALUE for a value that starts with '-').");
+                // Only long options take the --name=VALUE form (SplitInline): a short one gets no advice it would refuse.
+                var longName = spec.AllNames.FirstOrDefault(n => n.StartsWith("--", StringComparison.Ordinal));
+                var dashValue = longName is null ? string.Empty : $" (write {longName}=VALUE for a value that starts with '-')";
+                throw new UsageException($"{name} requires a value: {name} {spec.ValueName ?? "VALUE"}{dashValue}.");
             }
 
-            if (value.Length == 0)
+            Grammar.CheckText(name, value);
+            if (value.Trim().Length == 0)
             {
-                throw new UsageException($"{spec.Name} requires a non-empty value: {spec.Usage}.");
+                throw new UsageException($"{name} requires a non-empty value: {name} {spec.ValueName ?? "VALUE"}.");
             }
 
-            options.Add(new ParsedOption(spec, value));
+            options.Add(new ParsedOption(spec, value) { As = name });
         }
 
         return new ParsedArguments(options, [], hasSeparator: false);
+    }
+
+    /// <summary>The declared long option nearest to a mistyped one (edits, with swapped neighbours as one), if near enough to be a typo.</summary>
+    public static string? Nearest(string typed, IEnumerable<string> names)
+    {
+        if (!typed.StartsWith("--", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var word = typed[2..];
+        var limit = Math.Clamp(word.Length / 3, 1, 3);
+        return names
+            .Where(n => n.StartsWith("--", StringComparison.Ordinal))
+            .Select(n => (Name: n, Distance: Distance(word, n[2..])))
+            .Where(c => c.Distance <= limit)
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+    }
+
+    /// <summary>Levenshtein distance, counting two swapped neighbours as one edit (optimal string alignment).</summary>
+    public static int Distance(string a, string b)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++)
+        {
+            d[i, 0] = i;
+        }
+
+        for (var j = 0; j <= b.Length; j++)
+        {
+            d[0, j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                }
+            }
+        }
+
+        return d[a.Length, b.Length];
     }
 
     private static bool LooksLikeOption(string word) => word.Length > 1 && word[0] == '-';

@@ -8,15 +8,15 @@ namespace Build.Options;
 /// trtllm.* value of container/context.yaml applies (Build.Context.TrtllmDefaults).
 /// </summary>
 public sealed record TrtllmOptions(
-    [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm | ShowContext, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default: trtllm.wheel_dir of container/context.yaml).", Value = "DIR")]
+    [property: Option("--tensorrtllm-pip-wheel-dir", Trtllm | ShowContext, "Directory with a prebuilt TensorRT-LLM wheel and commit.txt (default: trtllm.wheel_dir of container/context.yaml).", Value = "DIR", Syntax = Syntax.Path)]
     string? WheelDir,
-    [property: Option("--tensorrtllm-commit", Trtllm, "TensorRT-LLM commit the wheel in the wheel dir must match.", Value = "COMMIT")]
+    [property: Option("--tensorrtllm-commit", Trtllm, "TensorRT-LLM commit the wheel in the wheel dir must match.", Value = "COMMIT", Syntax = Syntax.Commit)]
     string? Commit,
     [property: Option("--tensorrtllm-pip-wheel", Trtllm | ShowContext, "TensorRT-LLM pip requirement (default: trtllm.pip_wheel of container/context.yaml).", Value = "REQ")]
     string? PipWheel,
-    [property: Option("--tensorrtllm-index-url", Trtllm | ShowContext, "Package index for the TensorRT-LLM wheel (default: trtllm.index_url of container/context.yaml).", Value = "URL")]
+    [property: Option("--tensorrtllm-index-url", Trtllm | ShowContext, "Package index for the TensorRT-LLM wheel (default: trtllm.index_url of container/context.yaml).", Value = "URL", Syntax = Syntax.Url)]
     string? IndexUrl,
-    [property: Option("--tensorrtllm-git-url", Trtllm, "TensorRT-LLM git URL (for wheels built from source).", Value = "URL")]
+    [property: Option("--tensorrtllm-git-url", Trtllm, "TensorRT-LLM git URL (for wheels built from source).", Value = "URL", Syntax = Syntax.GitUrl)]
     string? GitUrl,
     [property: Option("--use-default-experimental-tensorrtllm-commit", Trtllm, "Use the default experimental commit (trtllm.experimental_commit of container/context.yaml).")]
     bool UseDefaultExperimentalCommit,
@@ -40,10 +40,10 @@ public sealed record BuildOptions
     [Option("--platform", ImageBuild, "Platform for docker build (default linux/amd64; linux/arm64 sets ARCH=arm64).", Value = "OS/ARCH", Syntax = Syntax.Platform)]
     public string Platform { get; init; } = "linux/amd64";
 
-    [Option("--base-image", ImageBuild | ShowContext, "Override the framework's base image.", Value = "IMAGE")]
+    [Option("--base-image", ImageBuild | ShowContext, "Override the framework's base image.", Value = "IMAGE", Syntax = Syntax.Repository)]
     public string? BaseImage { get; init; }
 
-    [Option("--base-image-tag", ImageBuild | ShowContext, "Override the framework's base image tag.", Value = "TAG")]
+    [Option("--base-image-tag", ImageBuild | ShowContext, "Override the framework's base image tag.", Value = "TAG", Syntax = Syntax.Tag)]
     public string? BaseImageTag { get; init; }
 
     [Option("--tag", ImageBuild, "Tag for the image instead of dynamo:<VERSION>-<fw>[-<stage>] (latest tag still added).", Value = "IMAGE:TAG")]
@@ -55,10 +55,10 @@ public sealed record BuildOptions
     [Option("--no-cache", ImageBuild, "Build without the docker cache.")]
     public bool NoCache { get; init; }
 
-    [Option("--cache-from", ImageBuild, "Cache source (docker --cache-from); repeatable.", Value = "SPEC", Repeatable = true)]
+    [Option("--cache-from", ImageBuild, "Cache source (docker --cache-from); repeatable.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true)]
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
-    [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Repeatable = true)]
+    [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true)]
     public IReadOnlyList<string> CacheTo { get; init; } = [];
 
     [Option("--build-context", ImageBuild, "Named build context NAME=PATH; repeatable; needs buildx.", Value = "NAME=PATH", Syntax = Syntax.NamedContext, Repeatable = true)]
@@ -79,10 +79,10 @@ public sealed record BuildOptions
     [Option("--use-sccache", ImageBuild, "Use sccache (needs --sccache-bucket, --sccache-region and AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY).")]
     public bool UseSccache { get; init; }
 
-    [Option("--sccache-bucket", ImageBuild, "S3 bucket for sccache.", Value = "BUCKET")]
+    [Option("--sccache-bucket", ImageBuild, "S3 bucket for sccache.", Value = "BUCKET", Syntax = Syntax.Bucket)]
     public string? SccacheBucket { get; init; }
 
-    [Option("--sccache-region", ImageBuild, "S3 region for sccache.", Value = "REGION")]
+    [Option("--sccache-region", ImageBuild, "S3 region for sccache.", Value = "REGION", Syntax = Syntax.Region)]
     public string? SccacheRegion { get; init; }
 
     [Option("--uid", LocalDev, "User ID for local-dev images (default: yours).", Value = "UID")]
@@ -98,25 +98,25 @@ public sealed record BuildOptions
     [OptionGroup]
     public TrtllmOptions Trtllm { get; init; } = new(null, null, null, null, null, false, false);
 
-    [Option("--dry-run", Everywhere, "Print the commands as shell lines and run nothing.")]
+    [Option("--dry-run", Everywhere, "Print the commands as shell lines and run nothing (--dryrun, --noop and --whatif are the same).", Aliases = ["--dryrun", "--noop", "--whatif"])]
     public bool DryRun { get; init; }
 
-    [Option("--plan-json", Everywhere, "Write the plan (every docker command) as JSON to FILE.", Value = "FILE")]
+    [Option("--plan-json", Everywhere, "Write the plan (every docker command) as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
     public string? PlanJson { get; init; }
 
-    [Option("--report-json", ImageBuild | Publish, "After a real run, write what was built as JSON to FILE.", Value = "FILE")]
+    [Option("--report-json", ImageBuild | Publish, "After a real run, write what was built as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
     public string? ReportJson { get; init; }
 
-    [Option("--docker-path", Everywhere, "The docker client to run (default: docker on PATH).", Value = "PATH")]
+    [Option("--docker-path", Everywhere, "The docker client to run (default: docker on PATH).", Value = "PATH", Syntax = Syntax.Path)]
     public string? DockerPath { get; init; }
 
-    [Option("--repo-root", Everywhere, "Repository root holding container/ (default: found from the working directory).", Value = "DIR")]
+    [Option("--repo-root", Everywhere, "Repository root holding container/ (default: found from the working directory).", Value = "DIR", Syntax = Syntax.Path)]
     public string? RepoRoot { get; init; }
 
-    [Option("--build-network", ImageBuild | ShowContext, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE")]
+    [Option("--build-network", ImageBuild | ShowContext, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE", Syntax = Syntax.Network)]
     public string? BuildNetwork { get; init; }
 
-    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME --load).", Value = "NAME")]
+    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME --load).", Value = "NAME", Syntax = Syntax.Name)]
     public string? Builder { get; init; }
 
     /// <summary>Overlays merged over container/context.yaml in order, as typed (the facts read them, relative to the working directory).</summary>

@@ -84,13 +84,13 @@ public static class Declared<T>
             if (!Option.Repeatable)
             {
                 // The last value wins, as in the original scripts.
-                return Grammar.Read(Option.Syntax, ElementType, Option.Name, given[^1].Value!);
+                return Grammar.Read(Option.Syntax, ElementType, given[^1].As ?? Option.Name, given[^1].Value!);
             }
 
             var values = Array.CreateInstance(ElementType, given.Count);
             for (var i = 0; i < given.Count; i++)
             {
-                values.SetValue(Grammar.Read(Option.Syntax, ElementType, Option.Name, given[i].Value!), i);
+                values.SetValue(Grammar.Read(Option.Syntax, ElementType, given[i].As ?? Option.Name, given[i].Value!), i);
             }
 
             return values;

@@ -34,6 +34,39 @@ public enum Syntax
     VariableName,
     Registry,
     Executor,
+
+    /// <summary>An image repository without tag or digest (FROM's name part), e.g. nvcr.io/nvidia/cuda-dl-base.</summary>
+    Repository,
+
+    /// <summary>A docker tag: letters, digits, '_', '.', '-', at most 128, not starting with '.' or '-'.</summary>
+    Tag,
+
+    /// <summary>A file or directory on this machine (made absolute and checked by the facts).</summary>
+    Path,
+
+    /// <summary>A BuildKit cache spec: an image reference, or type=...,key=value,... (docker build --cache-from/--cache-to).</summary>
+    CacheSpec,
+
+    /// <summary>A git branch, tag or commit (git check-ref-format's rules, and never an option).</summary>
+    GitRef,
+
+    /// <summary>An http(s) or file URL without a password in it.</summary>
+    Url,
+
+    /// <summary>An S3 bucket name.</summary>
+    Bucket,
+
+    /// <summary>A cloud region name such as us-west-2.</summary>
+    Region,
+
+    /// <summary>A commit id (7 to 40 hex digits).</summary>
+    Commit,
+
+    /// <summary>A registry user name: no whitespace, no ':', not starting with '-'.</summary>
+    UserName,
+
+    /// <summary>A name (builder, network mode) by <see cref="Grammar.Name"/>.</summary>
+    Name,
 }
 
 /// <summary>
@@ -59,7 +92,7 @@ public static partial class Grammar
         Syntax.Default when type == typeof(ImageReference) => Reference(option, value),
         Syntax.Default => value,
         Syntax.Frameworks => Frameworks(value),
-        Syntax.Platform => Matching(option, value, PlatformPattern(), "is not OS/ARCH[/VARIANT], e.g. linux/amd64 or linux/arm64", eachOf: ','),
+        Syntax.Platform => Platform(option, value),
         Syntax.Stage => Matching(option, value, Name(), "is not a stage name (letters, digits, '-', '_', '.'), e.g. dev, runtime or local-dev"),
         Syntax.MatrixStages => MatrixStages(value),
         Syntax.ReferenceWithDigest => Reference(option, value, allowDigest: true),
@@ -89,8 +122,129 @@ public static partial class Grammar
             "sequential" => ExecutorChoice.Sequential,
             _ => throw new UsageException($"{option} '{value}' is not an executor: use auto, bake or sequential."),
         },
+        Syntax.Repository => Repository(option, value),
+        Syntax.Tag => Tag(option, value),
+        Syntax.Path => value,
+        Syntax.CacheSpec => CacheSpec(option, value),
+        Syntax.GitRef => GitRef(option, value),
+        Syntax.Url => Url(option, value),
+        Syntax.Bucket => Matching(option, value, BucketPattern(), "is not a bucket name (1-63 lowercase letters, digits, '.', '-')"),
+        Syntax.Region => Matching(option, value, RegionPattern(), "is not a region name such as us-west-2"),
+        Syntax.Commit => Matching(option, value, CommitPattern(), "is not a commit id (up to 40 hex digits)"),
+        Syntax.UserName => Matching(option, value, UserNamePattern(), "is not a user name (no spaces or ':', not starting with '-')"),
+        Syntax.Name => Matching(option, value, Name(), "is not a name (letters, digits, '_', '.', '-', starting with a letter or digit)"),
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
     };
+
+    /// <summary>
+    /// A value no option takes: control characters (a newline would end the dry run's shell line and the regular
+    /// expressions' '$' matches before one). Checked for every option's value before its grammar.
+    /// </summary>
+    public static void CheckText(string option, string value)
+    {
+        var control = value.FirstOrDefault(char.IsControl);
+        if (control != default)
+        {
+            throw new UsageException($"{option} has a control character (U+{(int)control:X4}) in its value: no option takes one.");
+        }
+    }
+
+    /// <summary>The operating systems and architectures docker knows (containerd's platform names and their aliases), with each architecture's variants.</summary>
+    private static readonly string[] KnownOperatingSystems = ["linux", "windows", "darwin", "freebsd"];
+
+    private static readonly Dictionary<string, string[]> KnownArchitectures = new(StringComparer.Ordinal)
+    {
+        ["amd64"] = ["v1", "v2", "v3", "v4"],
+        ["x86_64"] = ["v1", "v2", "v3", "v4"],
+        ["x86-64"] = ["v1", "v2", "v3", "v4"],
+        ["arm64"] = ["v8", "v8.0", "v8.1", "v8.2", "v8.3", "v8.4", "v8.5", "v8.6", "v8.7", "v8.8", "v8.9", "v9", "v9.0", "v9.1", "v9.2", "v9.3", "v9.4", "v9.5"],
+        ["aarch64"] = ["v8", "v9"],
+        ["arm"] = ["v5", "v6", "v7", "v8"],
+        ["armhf"] = [],
+        ["armel"] = [],
+        ["386"] = [],
+        ["i386"] = [],
+        ["ppc64le"] = [],
+        ["ppc64"] = [],
+        ["s390x"] = [],
+        ["riscv64"] = [],
+        ["mips64"] = [],
+        ["mips64le"] = [],
+        ["loong64"] = [],
+    };
+
+    /// <summary>OS/ARCH[/VARIANT] from docker's known list, or a comma-separated list of them.</summary>
+    private static string Platform(string option, string value)
+    {
+        foreach (var platform in value.Split(','))
+        {
+            var parts = platform.Split('/');
+            var known = parts.Length is 2 or 3
+                && KnownOperatingSystems.Contains(parts[0])
+                && KnownArchitectures.TryGetValue(parts[1], out var variants)
+                && (parts.Length == 2 || variants.Contains(parts[2]));
+            if (!known)
+            {
+                throw new UsageException($"{option} '{platform}' is not a platform docker knows: OS/ARCH[/VARIANT] with OS one of {string.Join(", ", KnownOperatingSystems)} and ARCH one of {string.Join(", ", KnownArchitectures.Keys)}, e.g. linux/amd64 or linux/arm64/v8.");
+            }
+        }
+
+        return value;
+    }
+
+    private static string Repository(string option, string value)
+    {
+        var reference = Reference(option, value);
+        return reference.Tag is null
+            ? value
+            : throw new UsageException($"{option} '{value}' has a tag: give the repository only (the tag goes in its own option, e.g. --base-image-tag).");
+    }
+
+    public static string Tag(string option, string value) =>
+        ImageReference.IsTag(value)
+            ? value
+            : throw new UsageException($"{option} '{value}' is not a docker tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').");
+
+    private static string CacheSpec(string option, string value)
+    {
+        if (!value.Contains('='))
+        {
+            Reference(option, value);
+            return value;
+        }
+
+        var fields = value.Split(',').Select(f => f.Split('=', 2)).ToList();
+        var bad = fields.FirstOrDefault(f => f.Length != 2 || !CacheKeyPattern().IsMatch(f[0]) || f[1].Length == 0);
+        if (bad is not null || !fields.Any(f => f[0] == "type"))
+        {
+            throw new UsageException($"{option} '{value}' must be an image reference or type=TYPE[,KEY=VALUE...], e.g. type=registry,ref=registry.example.com/cache:vllm.");
+        }
+
+        foreach (var reference in fields.Where(f => f[0] == "ref"))
+        {
+            Reference($"{option} ref", reference[1]);
+        }
+
+        return value;
+    }
+
+    private static string GitRef(string option, string value) =>
+        GitRefPattern().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal) && !value.Contains("@{", StringComparison.Ordinal)
+            && !value.EndsWith(".lock", StringComparison.Ordinal) && !value.Contains("//", StringComparison.Ordinal)
+            ? value
+            : throw new UsageException($"{option} '{value}' is not a branch, tag or commit (letters, digits, '.', '_', '-', '/', '+'; not starting with '-' or '.', no '..').");
+
+    private static string Url(string option, string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file") || value.Any(char.IsWhiteSpace))
+        {
+            throw new UsageException($"{option} '{value}' is not an http(s) or file URL, e.g. https://pypi.org/simple.");
+        }
+
+        return uri.UserInfo.Contains(':')
+            ? throw new UsageException($"{option} has a password in the URL: secrets never go on the command line; use a URL without it.")
+            : value;
+    }
 
     /// <summary>A name docker accepts for a stage, build context, network, runtime or container: letters, digits, '_', '.', '-'.</summary>
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
@@ -292,8 +446,23 @@ public static partial class Grammar
     [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.+$")]
     public static partial Regex ScpLike();
 
-    [GeneratedRegex("^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9]+)?$")]
-    private static partial Regex PlatformPattern();
+    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?\z")]
+    private static partial Regex BucketPattern();
+
+    [GeneratedRegex(@"^[a-z]{2,}(-[a-z0-9]+)+\z")]
+    private static partial Regex RegionPattern();
+
+    [GeneratedRegex(@"^[0-9a-fA-F]{1,40}\z")]
+    private static partial Regex CommitPattern();
+
+    [GeneratedRegex(@"^[^\s:'""\-][^\s:]*\z")]
+    private static partial Regex UserNamePattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]*\z")]
+    private static partial Regex CacheKeyPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/+-]*(?<![./])\z")]
+    private static partial Regex GitRefPattern();
 
     [GeneratedRegex("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
     private static partial Regex ContainerNamePattern();

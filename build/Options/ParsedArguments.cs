@@ -28,4 +28,8 @@ public sealed class ParsedArguments(IReadOnlyList<ParsedOption> options, IReadOn
     }
 }
 
-public sealed record ParsedOption(OptionSpec Spec, string? Value);
+public sealed record ParsedOption(OptionSpec Spec, string? Value)
+{
+    /// <summary>The name the user typed (an alias or a short form): errors about the value name it.</summary>
+    public string? As { get; init; }
+}

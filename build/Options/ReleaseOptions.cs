@@ -18,24 +18,24 @@ public sealed record ReleaseOptions
     public const string DefaultPasswordVariable = "DOCKER_REGISTRY_PASSWORD";
 
     /// <summary>A Gateway API Inference Extension tree to build in place (--gaie-dir).</summary>
-    [Option("--gaie-dir", BuildEpp, "BuildEpp: a Gateway API Inference Extension source tree, patched and built in place.", Value = "DIR")]
+    [Option("--gaie-dir", BuildEpp, "BuildEpp: a Gateway API Inference Extension source tree, patched and built in place.", Value = "DIR", Syntax = Syntax.Path)]
     public string? GaieDir { get; init; }
 
     /// <summary>A GAIE repository to clone (--gaie-git) at <see cref="GaieRef"/>.</summary>
     [Option("--gaie-git", BuildEpp, "BuildEpp: a GAIE repository to clone into .build/epp/ (with --gaie-ref).", Value = "URL", Syntax = Syntax.GitUrl)]
     public string? GaieGit { get; init; }
 
-    [Option("--gaie-ref", BuildEpp, "BuildEpp: the branch, tag or commit of --gaie-git to build.", Value = "REF")]
+    [Option("--gaie-ref", BuildEpp, "BuildEpp: the branch, tag or commit of --gaie-git to build.", Value = "REF", Syntax = Syntax.GitRef)]
     public string? GaieRef { get; init; }
 
     /// <summary>The patch folder (--epp-patches); null means container/epp-patches/ (which may hold no patch).</summary>
-    [Option("--epp-patches", BuildEpp, "BuildEpp: folder of *.patch files applied in name order (default container/epp-patches/).", Value = "DIR")]
+    [Option("--epp-patches", BuildEpp, "BuildEpp: folder of *.patch files applied in name order (default container/epp-patches/).", Value = "DIR", Syntax = Syntax.Path)]
     public string? EppPatches { get; init; }
 
-    [Option("--dynamo-capi-lib", BuildEpp, "BuildEpp: prebuilt Dynamo C library copied into the dynamo_kv_scorer plugin's lib/.", Value = "FILE")]
+    [Option("--dynamo-capi-lib", BuildEpp, "BuildEpp: prebuilt Dynamo C library copied into the dynamo_kv_scorer plugin's lib/.", Value = "FILE", Syntax = Syntax.Path)]
     public string? DynamoCapiLib { get; init; }
 
-    [Option("--dynamo-capi-include", BuildEpp, "BuildEpp: Dynamo C header copied into the dynamo_kv_scorer plugin's include/.", Value = "FILE")]
+    [Option("--dynamo-capi-include", BuildEpp, "BuildEpp: Dynamo C header copied into the dynamo_kv_scorer plugin's include/.", Value = "FILE", Syntax = Syntax.Path)]
     public string? DynamoCapiInclude { get; init; }
 
     /// <summary>Replaces the versioned EPP tag dynamo-epp:&lt;VERSION&gt; (dynamo-epp:latest is still added).</summary>
@@ -74,7 +74,7 @@ public sealed record ReleaseOptions
     [Option("--allow-untagged", Publish, "Publish: publish a --release-build from a HEAD that is not exactly tagged.")]
     public bool AllowUntagged { get; init; }
 
-    [Option("--registry-user", Publish, "Publish: log in to the registry as USER first (docker login --password-stdin).", Value = "USER")]
+    [Option("--registry-user", Publish, "Publish: log in to the registry as USER first (docker login --password-stdin).", Value = "USER", Syntax = Syntax.UserName)]
     public string? RegistryUser { get; init; }
 
     [Option("--registry-password-env", Publish, $"Publish: the environment variable holding the registry password (default {DefaultPasswordVariable}).", Value = "VAR", Syntax = Syntax.VariableName)]

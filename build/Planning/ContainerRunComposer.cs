@@ -9,6 +9,12 @@ namespace Build.Planning;
 public sealed record ContainerRun(DockerRunSettings Settings, string? HfHostDirectory, IReadOnlyList<string> Warnings)
 {
     public IReadOnlyList<string> Directories => HfHostDirectory is null ? [] : [HfHostDirectory];
+
+    /// <summary>
+    /// The --ulimit flags to retry with when the engine refuses a limit ("error setting rlimit", exit 125): each
+    /// limit the run asks for above this machine's hard limit, lowered to it; empty when none is above.
+    /// </summary>
+    public IReadOnlyList<string> UlimitRetry { get; init; } = [];
 }
 
 /// <summary>
@@ -108,7 +114,30 @@ public static class ContainerRunComposer
             Image = image,
             Command = run.Command,
         };
-        return new ContainerRun(settings, hfHost, warnings);
+        return new ContainerRun(settings, hfHost, warnings) { UlimitRetry = UlimitRetry(settings.Ulimits, facts.HardLimits) };
+    }
+
+    /// <summary>Each NAME=SOFT[:HARD] above the machine's hard limit of NAME becomes NAME=HARD:HARD ("--ulimit" flags); -1 is unlimited.</summary>
+    public static IReadOnlyList<string> UlimitRetry(IReadOnlyList<string> limits, IReadOnlyDictionary<string, long> hardLimits)
+    {
+        var retry = new List<string>();
+        foreach (var limit in limits)
+        {
+            var (name, values) = (limit[..limit.IndexOf('=')], limit[(limit.IndexOf('=') + 1)..].Split(':'));
+            if (!hardLimits.TryGetValue(name, out var hard) || hard < 0)
+            {
+                continue;
+            }
+
+            var asked = values.Select(v => long.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (asked.Any(v => v < 0 || v > hard))
+            {
+                var soft = asked[0] < 0 ? hard : Math.Min(asked[0], hard);
+                retry.AddRange(["--ulimit", values.Length == 1 ? $"{name}={hard}" : $"{name}={soft}:{hard}"]);
+            }
+        }
+
+        return retry;
     }
 
     /// <summary>--hf-home, else with --mount-workspace $HF_HOME or container/.cache/huggingface; absolute and normalised.</summary>

@@ -226,9 +226,9 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             labels.Add(new("org.opencontainers.image.created", time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        if (version.SourceUrl is not null && !version.SourceUrl.Contains('@'))
+        if (OciSource.FromRemote(version.SourceUrl) is { } source)
         {
-            labels.Add(new("org.opencontainers.image.source", version.SourceUrl));
+            labels.Add(new("org.opencontainers.image.source", source));
         }
 
         return labels;

@@ -1,5 +1,6 @@
 using Build.Docker;
 using Build.Options;
+using Build.Versioning;
 
 namespace Build.Planning;
 
@@ -28,4 +29,44 @@ public static class ImageNames
 
     public static string LocalDevOf(string image) =>
         ImageReference.TryParse(image, out var reference, out _) ? LocalDevOf(reference) : image + LocalDevSuffix;
+
+    /// <summary>
+    /// Every image name the plan composed (tags, the images it consumes, tag and push targets, the image it runs) is a
+    /// valid reference; a name made from the git-derived version names that origin (docs/decisions.md §5.1). Pure.
+    /// </summary>
+    public static void CheckAll(IEnumerable<PlanStep> steps, VersionInfo version)
+    {
+        foreach (var step in steps)
+        {
+            IEnumerable<string> names = step.Command switch
+            {
+                DockerTagSettings tag => [tag.Source, tag.Target],
+                DockerPushSettings push => [push.Image],
+                DockerRunSettings run => [run.Image],
+                _ => [],
+            };
+            foreach (var name in step.Tags.Concat(step.Needs).Concat(names))
+            {
+                Check(name, step.Title, version);
+            }
+        }
+    }
+
+    private static void Check(string name, string title, VersionInfo version)
+    {
+        if (ImageReference.TryParse(name, out _, out var why))
+        {
+            return;
+        }
+
+        if (name.Contains(version.Version, StringComparison.Ordinal) && !ImageReference.IsTag(version.Version))
+        {
+            var fix = name.StartsWith("dynamo-base:", StringComparison.Ordinal)
+                ? "the base image's tag always carries the version: tag the commit with a version docker accepts (letters, digits, '_', '.', '-')"
+                : "use --tag IMAGE:TAG, or tag the commit with a version docker accepts (letters, digits, '_', '.', '-')";
+            throw new UsageException($"the version '{version.Version}' {version.Origin} makes an invalid docker tag '{name}' ({title}): {why}; {fix}.");
+        }
+
+        throw new UsageException($"the image name '{name}' composed for {title} is not a valid docker reference: {why}.");
+    }
 }

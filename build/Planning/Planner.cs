@@ -18,6 +18,7 @@ public static class Planner
             steps.AddRange(task.Plan(inputs, [.. steps]).Where(step => !steps.Any(s => s.Command.ToArguments().SequenceEqual(step.Command.ToArguments()))));
         }
 
+        ImageNames.CheckAll(steps, inputs.Facts.Version);
         var images = inputs.Images;
         var version = inputs.Facts.Version;
         var notes = new List<string>();

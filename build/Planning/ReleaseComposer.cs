@@ -101,7 +101,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
             new("org.opencontainers.image.version", Version),
             new("org.opencontainers.image.revision", source.Commit),
         };
-        if (source.CloneUrl is { } url && !url.Contains('@') && !Path.IsPathRooted(url))
+        if (OciSource.FromRemote(source.CloneUrl) is { } url)
         {
             labels.Add(new("org.opencontainers.image.source", url));
         }

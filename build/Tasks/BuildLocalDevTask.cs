@@ -1,5 +1,6 @@
 using Build.Frosting;
 using Build.Planning;
+using Cake.Core.Diagnostics;
 
 namespace Build.Tasks;
 
@@ -25,5 +26,28 @@ public sealed class BuildLocalDevTask : ImageBuildTask
             string[] tags = [ImageNames.LocalDevOf(devBase), ImageNames.LocalDevOf(ImageNames.LatestImage(framework, null))];
             yield return new PlanStep(Name, $"{framework} local-dev image", tags, [devBase], inputs.Images.LocalDevBuild(devBase, tags));
         }
+    }
+
+    /// <summary>After the build, the original's hint: how to run the image as the local user (front door container/run.sh).</summary>
+    public override void Run(BuildContext context)
+    {
+        base.Run(context);
+        foreach (var line in RunHint(context.Plan.StepsOf(Name).ToList(), context.Options.Uid ?? context.Facts.Uid, context.Options.Gid ?? context.Facts.Gid,
+                     Path.GetRelativePath(context.Environment.WorkingDirectory.FullPath, Path.Combine(context.Facts.ContainerDir, "run.sh"))))
+        {
+            context.Log.Information("{0}", line);
+        }
+    }
+
+    public static IEnumerable<string> RunHint(IReadOnlyList<PlanStep> steps, int uid, int gid, string runScript)
+    {
+        if (steps.Count == 0)
+        {
+            yield break;
+        }
+
+        yield return string.Empty;
+        yield return $"To run the local-dev image as the local user ({uid}/{gid}):";
+        yield return $"  {runScript} --image {steps[^1].Tags[^1]} --mount-workspace ...";
     }
 }

@@ -14,6 +14,12 @@ public sealed record VersionInfo(
     string? SourceUrl,
     string? Warning)
 {
+    /// <summary>The git tag the version was made from (exact on HEAD, or the latest one); null when there is none.</summary>
+    public string? GitTag { get; init; }
+
+    /// <summary>Where the version came from, for errors: "from git tag 'v1.0'".</summary>
+    public string Origin => GitTag is null ? "(no git tag)" : IsExactTag ? $"from git tag '{GitTag}'" : $"from the latest git tag '{GitTag}'";
+
     /// <summary>Outside a git checkout (docs/decisions.md §2.18): a fixed fallback and one warning.</summary>
     public static VersionInfo Unknown(string why) => new(
         "v0.0.1.dev.unknown", "0.0.1.dev+unknown", null, null, false, null, null,
@@ -24,12 +30,12 @@ public sealed record VersionInfo(
         if (exactTag is not null)
         {
             var tag = StripV(exactTag);
-            return new("v" + tag, tag, commit, shortCommit, true, commitTime, sourceUrl, null);
+            return new("v" + tag, tag, commit, shortCommit, true, commitTime, sourceUrl, null) { GitTag = exactTag };
         }
 
         var latest = latestTag is null ? "0.0.1" : StripV(latestTag);
         var warning = latestTag is null ? "No git release tag found, setting to unknown version: 0.0.1" : null;
-        return new($"v{latest}.dev.{shortCommit}", $"{latest}.dev+{shortCommit}", commit, shortCommit, false, commitTime, sourceUrl, warning);
+        return new($"v{latest}.dev.{shortCommit}", $"{latest}.dev+{shortCommit}", commit, shortCommit, false, commitTime, sourceUrl, warning) { GitTag = latestTag };
     }
 
     /// <summary>Removes one leading 'v', like the original's sed.</summary>

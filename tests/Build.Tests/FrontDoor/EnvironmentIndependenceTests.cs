@@ -67,14 +67,19 @@ public sealed class EnvironmentIndependenceTests : IClassFixture<WarmHost>
     }
 
     [Fact]
-    public void Cakes_own_dry_run_lists_the_tasks_and_runs_no_docker()
+    public void Cakes_dryrun_spelling_is_the_suites_dry_run_and_runs_no_docker()
     {
+        // One dry run (docs/decisions.md §5.2): --dryrun prints exactly what --dry-run prints.
         using var docker = new StubDocker();
-        var result = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildLocalDev", "--dryrun"], RepoPaths.Root, docker.Environment());
+        var cake = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildLocalDev", "--dryrun"], RepoPaths.Root, docker.Environment());
+        var suite = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildLocalDev", "--dry-run"], RepoPaths.Root, docker.Environment());
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("BuildBaseImage", result.Output, StringComparison.Ordinal);
-        Assert.Contains("BuildLocalDev", result.Output, StringComparison.Ordinal);
-        Assert.Empty(docker.Calls);
+        Assert.Equal(0, cake.ExitCode);
+        Assert.Contains(Path.Combine(RepoPaths.Root, "container", "Dockerfile.local_dev"), cake.Output, StringComparison.Ordinal);
+        Assert.Equal(suite.Output, cake.Output);
+
+        // The only docker call of a dry run is the client's own buildx version (the executor's fact; no engine).
+        Assert.All(docker.Calls, call => Assert.Equal(["buildx", "version"], call));
+        Assert.Equal(2, docker.Calls.Count);
     }
 }

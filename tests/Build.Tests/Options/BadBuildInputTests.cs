@@ -60,8 +60,8 @@ public sealed class BadBuildInputTests
         { ["--verbosity", "loud"], "--verbosity must be" },
         { ["--dry-run", "--", "bash"], "'--'" },
         { ["--executor", "fast"], "--executor 'fast' is not an executor: use auto, bake or sequential." },
-        { ["--bake-file", "/nonexistent-dir/bake.json"], "--bake-file '/nonexistent-dir/bake.json' cannot be written: the directory /nonexistent-dir does not exist." },
-        { ["--bake-file", "/tmp"], "--bake-file '/tmp' cannot be written: it is a directory." },
+        { ["--bake-file", "/nonexistent-dir/bake.json"], "--bake-file '/nonexistent-dir/bake.json': the directory '/nonexistent-dir' does not exist; create it first or give a path in an existing directory." },
+        { ["--bake-file", "/tmp"], "--bake-file '/tmp' is a directory: give a file name in it." },
     };
 
     [Theory]

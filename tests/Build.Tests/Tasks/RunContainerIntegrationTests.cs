@@ -34,10 +34,10 @@ public sealed class RunContainerIntegrationTests(RunTestEngine engine) : IClassF
     {
         var result = RunSh(["--", "sh", "-c", $"exit {code}"]);
         Assert.True(result.ExitCode == code, result.ToString());
-        if (code != 0)
-        {
-            Assert.Contains(result.ErrorLines, l => l.StartsWith("ERROR:", StringComparison.Ordinal) && l.Contains($"exited with code {code}", StringComparison.Ordinal));
-        }
+
+        // No error framing around the container's own exit code (docs/decisions.md §5.3).
+        Assert.DoesNotContain(result.ErrorLines, l => l.StartsWith("ERROR:", StringComparison.Ordinal));
+        Assert.StartsWith("+ docker run ", Assert.Single(result.ErrorLines, l => !l.StartsWith("WARNING: ", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
     [Theory]
