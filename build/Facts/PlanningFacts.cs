@@ -20,6 +20,9 @@ public sealed record PlanningFacts(
 
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
+    /// <summary>The branch the shared build cache is named after (<see cref="BranchFacts"/>; docs/decisions.md §4.1).</summary>
+    public string Branch { get; init; } = Docker.CacheRegistry.MainBranch;
+
     public static PlanningFacts Gather(BuildOptions options, string workingDirectory)
     {
         var repoRoot = RepositoryRoot.Find(options.RepoRoot, workingDirectory);
@@ -28,7 +31,10 @@ public sealed record PlanningFacts(
         repoRoot,
         CurrentUser.Uid,
         CurrentUser.Gid,
-        TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet());
+        TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet())
+        {
+            Branch = BranchFacts.Read(repoRoot, Environment.GetEnvironmentVariable),
+        };
     }
 }
 

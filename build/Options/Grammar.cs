@@ -33,6 +33,10 @@ public enum Syntax
     PythonVersion,
     VariableName,
     Registry,
+    CacheRegistry,
+    OnOff,
+    BuildFlag,
+    BakeSet,
 }
 
 /// <summary>
@@ -70,6 +74,15 @@ public static partial class Grammar
         Syntax.PythonVersion => value.Length > 0 && PythonVersionPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be MAJOR.MINOR, e.g. 3.12."),
         Syntax.VariableName => VariablePattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be the NAME of an environment variable (letters, digits, '_'), not a password."),
         Syntax.Registry => RegistryTarget.Parse(value),
+        Syntax.CacheRegistry => CacheRegistry.TryParse(value, out var why) ?? throw new UsageException($"{option} '{value}' is not HOST[:PORT]/NAMESPACE or gha: {why}."),
+        Syntax.OnOff => value.ToLowerInvariant() switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => throw new UsageException($"{option} '{value}' must be on or off."),
+        },
+        Syntax.BuildFlag => BuildFlagPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be one docker build flag as one word: --FLAG or --FLAG=VALUE, e.g. --ssh=default."),
+        Syntax.BakeSet => BakeSetPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be TARGET.KEY=VALUE (bake's --set), e.g. '*.platform=linux/arm64'."),
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
     };
 
@@ -281,6 +294,14 @@ public static partial class Grammar
 
     [GeneratedRegex("^(-1|[0-9]+(?::(?:-1|[0-9]+))?)$")]
     private static partial Regex UlimitValue();
+
+    /// <summary>A long docker flag, with its value in the same word.</summary>
+    [GeneratedRegex("^--[a-z][a-z0-9-]*(=.*)?$", RegexOptions.Singleline)]
+    private static partial Regex BuildFlagPattern();
+
+    /// <summary>bake's --set: a target name or pattern, a key path, a value.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_*?\[\]-]+(\.[a-z][a-z0-9-]*)+(\.[A-Za-z0-9_.-]+)?=.*$", RegexOptions.Singleline)]
+    private static partial Regex BakeSetPattern();
 
     [GeneratedRegex(@"^[0-9]+\.[0-9]+$")]
     private static partial Regex PythonVersionPattern();

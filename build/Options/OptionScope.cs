@@ -31,6 +31,9 @@ public enum OptionScope
     CiMatrix = 1 << 7,
 
     RunContainer = 1 << 8,
+
+    /// <summary>MergeManifests: per-architecture images merged into manifest lists.</summary>
+    MergeManifests = 1 << 9,
 }
 
 /// <summary>The scopes one run has, and the error line for an option outside them.</summary>
