@@ -137,7 +137,7 @@ public sealed record BuildOptions
     [Option("--sbom", ImageBuild, "SBOM attestation on or off (docker build --sbom); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff)]
     public bool? Sbom { get; init; }
 
-    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, --FLAG or --FLAG=VALUE, one word; repeatable (sequential builds).", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true)]
+    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, one word, written --build-flag=--FLAG[=VALUE]; repeatable (sequential builds).", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true)]
     public IReadOnlyList<string> BuildFlags { get; init; } = [];
 
     [Option("--bake-set", ImageBuild, "Pass-through: a bake override TARGET.KEY=VALUE (docker buildx bake --set); repeatable (bake builds).", Value = "TARGET.KEY=VALUE", Syntax = Syntax.BakeSet, Repeatable = true)]
