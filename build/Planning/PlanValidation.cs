@@ -59,6 +59,12 @@ public static class PlanValidation
             }
         }
 
+        // The sequential executor runs docker build, which has no bake definition to override (docs/decisions.md §4.4).
+        if (options.BakeSets.Count > 0)
+        {
+            throw new UsageException($"--bake-set '{options.BakeSets[0]}' overrides a bake definition, but this run builds each image with docker build: pass a docker build flag with --build-flag=--FLAG=VALUE instead.");
+        }
+
         if (options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel is null && options.DevImage is null)
         {
             var trtllm = options.Trtllm;

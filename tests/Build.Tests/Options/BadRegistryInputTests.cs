@@ -16,6 +16,7 @@ public sealed class BadRegistryInputTests
         { ["--build-flag", "shm-size=1g"], "--build-flag 'shm-size=1g' must be one docker build flag as one word" },
         { ["--build-flag=--Bad"], "--build-flag '--Bad' must be one docker build flag" },
         { ["--bake-set", "platform=linux/arm64"], "--bake-set 'platform=linux/arm64' must be TARGET.KEY=VALUE" },
+        { ["--bake-set", "*.args.FOO=bar"], "--bake-set '*.args.FOO=bar' overrides a bake definition, but this run builds each image with docker build" },
         { ["--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' lists several platforms with different architectures, but ARCH/ARCH_ALT are one value per build: publish each architecture from its own run (--platform linux/ARCH --target Publish --push-by-digest --report-json FILE), then merge them into one manifest list with --target MergeManifests --digests-from FILE (repeatable)." },
         { ["--target", "BuildRuntime", "--target", "Publish", "--registry", "r.example.com", "--allow-dirty", "--push-by-digest", "--builder", "b", "--platform", "linux/arm64,linux/arm64/v8"], "--push-by-digest publishes one platform per run" },
         { ["--target", "Publish", "--registry", "r.example.com", "--allow-dirty", "--push-by-digest", "--publish-image", "x:1"], "--push-by-digest pushes the images this run builds for its platform: drop --publish-image" },
