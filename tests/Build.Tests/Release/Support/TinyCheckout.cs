@@ -9,7 +9,7 @@ namespace Build.Tests.Release.Support;
 /// Dockerfiles' second architecture). Every instruction names a nonce of this checkout, so BuildKit's cache records
 /// of these builds, and only they, match <see cref="Nonce"/> (docker builder prune --filter description~=NONCE).
 /// The local tags the host adds (dynamo:latest-none-*) are the user's names: <see cref="LocalTagGuard"/> puts back
-/// what was there.
+/// what was there. Dispose the guard before the checkout, so that no image of the test holds its cache records.
 /// </summary>
 public sealed class TinyCheckout : IDisposable
 {
@@ -45,6 +45,9 @@ public sealed class TinyCheckout : IDisposable
 
     public void Tag(string name) => repo.ApplyTag(name);
 
+    /// <summary>Images of this checkout's builds (names unique to the test run): removed, then the cache records pruned, at the end.</summary>
+    public List<string> OwnImages { get; } = [];
+
     /// <summary>Removes this checkout's BuildKit cache records (and only those: their descriptions name the nonce).</summary>
     public void PruneOwnCache() => DockerCli.Ok("builder", "prune", "--force", "--filter", $"description~={Nonce}");
 
@@ -54,6 +57,12 @@ public sealed class TinyCheckout : IDisposable
 
     public void Dispose()
     {
+        foreach (var image in OwnImages)
+        {
+            DockerCli.Cli("image", "rm", image);
+        }
+
+        PruneOwnCache();
         repo.Dispose();
         foreach (var file in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
         {
