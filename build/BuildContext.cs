@@ -128,7 +128,13 @@ public sealed class BuildContext : FrostingContext
         var planned = tasks.Where(t => t.ShouldRun(context)).OfType<IPlannedTask>().ToList();
         var epp = SourceFacts.Gather(
             new SourceFactsRequest([], false, planned.Any(t => t is BuildEppTask), planned.Any(t => t is PublishTask)), options, release, facts);
-        var sources = validationSources with { Gaie = epp.Gaie, EppPatches = epp.EppPatches, WorkingTreeChanges = epp.WorkingTreeChanges };
+        var sources = validationSources with
+        {
+            Gaie = epp.Gaie,
+            EppPatches = epp.EppPatches,
+            WorkingTreeChanges = epp.WorkingTreeChanges,
+            DigestReports = planned.Any(t => t is MergeManifestsTask) ? DigestReports.Read(release.DigestsFrom, workingDirectory) : [],
+        };
         ContainerRun? containerRun = null;
         if (runOptions is not null)
         {
@@ -149,6 +155,8 @@ public sealed class BuildContext : FrostingContext
             context.Inputs = context.Inputs with { Facts = context.Facts };
             context.Plan = Planner.Create(context.Inputs, planned);
         }
+
+        PlanValidation.CheckPassThrough(options, context.Plan);
 
         if (containerRun is not null && !run.Host.Tree && !run.Host.Description)
         {
@@ -178,6 +186,7 @@ public sealed class BuildContext : FrostingContext
                 Tasks.ImageBuildTask => OptionScope.ImageBuild,
                 Tasks.PublishTask => OptionScope.Publish,
                 Tasks.CiMatrixTask => OptionScope.CiMatrix,
+                Tasks.MergeManifestsTask => OptionScope.MergeManifests,
                 Tasks.RunContainerTask => OptionScope.RunContainer,
                 Tasks.ShowContextTask => OptionScope.ShowContext,
                 _ => OptionScope.Everywhere,

@@ -9,11 +9,15 @@
 # It EMPTIES THE ENGINE'S BUILD CACHE (docker builder prune) and removes the dynamo:*/dynamo-base:* images of the
 # version it builds: run it on a machine whose build cache you can lose. Refuses to start without --yes.
 #
-# Usage: tools/bench-matrix.sh --yes [RUNS (default 3)] [EXECUTORS (default "sequential bake")]
+# With REGISTRY_CACHE=1 it also measures the shared registry cache (--cache-registry) against a docker-registry it
+# starts on a free 127.0.0.1 port: cold without the option, cold exporting the cache (the export's cost), then, from
+# an emptied engine, a build importing it (ratio to cold; goal <= 0.6x).
+#
+# Usage: [REGISTRY_CACHE=1] tools/bench-matrix.sh --yes [RUNS (default 3)] [EXECUTORS (default "sequential bake")]
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 if [[ "${1:-}" != --yes ]]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 runs="${2:-3}"
@@ -44,12 +48,13 @@ clean() {
   docker builder prune -af >/dev/null
 }
 
-# run EXECUTOR: one matrix build; prints its wall time in ms, or fails with the build's output.
+# run EXECUTOR [ARGS...]: one matrix build; prints its wall time in ms, or fails with the build's output.
 run() {
-  local log start end
+  local log start end executor="$1"
+  shift
   log="$(mktemp)"
   start=$(date +%s%N)
-  if ! "$root/build.sh" "${matrix[@]}" --executor "$1" >"$log" 2>&1; then
+  if ! "$root/build.sh" "${matrix[@]}" --executor "$executor" "$@" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     rm -f "$log"
     return 1
@@ -82,3 +87,24 @@ if [[ -n "${cold[sequential]:-}" && -n "${cold[bake]:-}" ]]; then
   awk -v c1="${cold[bake]}" -v c0="${cold[sequential]}" -v n1="${noop[bake]}" -v n0="${noop[sequential]}" \
     'BEGIN { printf "bake/sequential: cold %.2fx (goal <= 0.65x)   no-op %.2fx (goal <= 0.40x)\n", c1 / c0, n1 / n0 }'
 fi
+
+[[ "${REGISTRY_CACHE:-0}" == 1 ]] || exit 0
+
+# The shared registry cache: a docker-registry of this benchmark only, on loopback.
+storage="$(mktemp -d)"
+rport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$storage" "$rport" >"$storage/config.yml"
+docker-registry serve "$storage/config.yml" >/dev/null 2>&1 &
+registry=$!
+trap 'kill $server $registry 2>/dev/null; rm -rf "$index" "$storage"' EXIT
+for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
+executor="${executors%% *}"
+c=() e=() i=()
+for r in $(seq 1 "$runs"); do
+  clean; c+=("$(run "$executor")")
+  clean; e+=("$(run "$executor" --cache-registry "127.0.0.1:$rport/bench")")
+  clean; i+=("$(run "$executor" --cache-registry "127.0.0.1:$rport/bench")")
+  printf 'registry cache run %d: cold %6d ms   cold+export %6d ms   emptied engine, import %6d ms\n' "$r" "${c[-1]}" "${e[-1]}" "${i[-1]}"
+done
+awk -v c="$(median "${c[@]}")" -v e="$(median "${e[@]}")" -v i="$(median "${i[@]}")" \
+  'BEGIN { printf "registry cache (%s): import/cold %.2fx (goal <= 0.60x)   export cost %+d ms (%.2fx cold)\n", "'"$executor"'", i / c, e - c, e / c }'

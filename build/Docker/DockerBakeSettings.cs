@@ -22,6 +22,9 @@ public sealed record DockerBakeSettings : DockerCommand
     /// <summary>BuildKit's machine-readable progress (rawjson) for the per-step report, or plain.</summary>
     public string Progress { get; init; } = "rawjson";
 
+    /// <summary>The user's bake overrides (--bake-set target.key=value), passed as bake's --set after the definition.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
     /// <summary>Where buildx writes each target's metadata (image digests).</summary>
     public string? MetadataFile { get; init; }
 
@@ -41,7 +44,8 @@ public sealed record DockerBakeSettings : DockerCommand
             .Flag("--load", Builder is not null)
             .Each("--allow", Allow)
             .Add("--progress", Progress)
-            .Option("--metadata-file", MetadataFile);
+            .Option("--metadata-file", MetadataFile)
+            .Each("--set", Overrides);
 
         // Secrets are in the definition as references (id=NAME,env=VAR), never values, as with docker build.
         return argv.Add(GroupName).Items;
@@ -124,8 +128,14 @@ public sealed record DockerBakeSettings : DockerCommand
                 target["no-cache"] = true;
             }
 
-            // Into the engine's image store, as docker build does.
-            target["output"] = new JArray("type=docker");
+            // Into the engine's image store, as docker build does, unless the build names its exporters.
+            target["output"] = build.Outputs.Count > 0 ? new JArray(build.Outputs) : new JArray("type=docker");
+            Array(target, "annotations", build.Annotations);
+            if (Attestations(build) is { Count: > 0 } attest)
+            {
+                target["attest"] = new JArray(attest);
+            }
+
             rendered[name] = target;
             foreach (var tag in build.Tags)
             {
@@ -138,6 +148,23 @@ public sealed record DockerBakeSettings : DockerCommand
             ["group"] = new JObject { [GroupName] = new JObject { ["targets"] = new JArray(targets.Select(t => t.Name)) } },
             ["target"] = rendered,
         };
+    }
+
+    /// <summary>bake's attest entries for docker build's --provenance/--sbom switches (null: the engine's default).</summary>
+    public static IReadOnlyList<string> Attestations(DockerBuildSettings build)
+    {
+        var attest = new List<string>();
+        if (build.Provenance is { } provenance)
+        {
+            attest.Add(provenance ? "type=provenance,mode=min" : "type=provenance,disabled=true");
+        }
+
+        if (build.Sbom is { } sbom)
+        {
+            attest.Add(sbom ? "type=sbom" : "type=sbom,disabled=true");
+        }
+
+        return attest;
     }
 
     /// <summary>A bake target name for an image: its first tag, with every character bake does not allow as '-'.</summary>

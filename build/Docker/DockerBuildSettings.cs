@@ -36,6 +36,24 @@ public sealed record DockerBuildSettings : DockerCommand
 
     public bool NoCache { get; init; }
 
+    /// <summary>Exporters (docker build --output), e.g. type=image,name=REG/REPO:TAG,push=true; none means the engine's image store.</summary>
+    public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>OCI annotations (--annotation), e.g. manifest:org.opencontainers.image.version=1.0; only exporters that push record them.</summary>
+    public IReadOnlyList<string> Annotations { get; init; } = [];
+
+    /// <summary>Provenance attestation (--provenance=true|false); null leaves it to the engine's default.</summary>
+    public bool? Provenance { get; init; }
+
+    /// <summary>SBOM attestation (--sbom=true|false); null leaves it to the engine's default.</summary>
+    public bool? Sbom { get; init; }
+
+    /// <summary>Where buildx writes the build's metadata (the pushed image's digest).</summary>
+    public string? MetadataFile { get; init; }
+
+    /// <summary>The user's own docker build flags (--build-flag), passed word for word after the mapped ones.</summary>
+    public IReadOnlyList<string> ExtraFlags { get; init; } = [];
+
     public override IReadOnlyList<CommandArgument> ToArguments()
     {
         var argv = new DockerArgv();
@@ -45,7 +63,8 @@ public sealed record DockerBuildSettings : DockerCommand
         }
         else
         {
-            argv.Add("buildx", "build", "--builder", Builder, "--load");
+            // --load puts the image into the engine's store, as docker build does; an explicit --output replaces it.
+            argv.Add("buildx", "build", "--builder", Builder).Flag("--load", Outputs.Count == 0);
         }
 
         argv.Add("-f", File)
@@ -75,6 +94,12 @@ public sealed record DockerBuildSettings : DockerCommand
             argv.Add("--label", $"{key}={value}");
         }
 
-        return argv.Flag("--no-cache", NoCache).Add(ContextPath).Items;
+        argv.Flag("--no-cache", NoCache)
+            .Each("--output", Outputs)
+            .Each("--annotation", Annotations)
+            .Option("--provenance", Provenance is { } provenance ? (provenance ? "true" : "false") : null)
+            .Option("--sbom", Sbom is { } sbom ? (sbom ? "true" : "false") : null)
+            .Option("--metadata-file", MetadataFile);
+        return argv.Add([.. ExtraFlags]).Add(ContextPath).Items;
     }
 }

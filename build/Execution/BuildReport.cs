@@ -12,13 +12,31 @@ public sealed record BuiltImage(string Task, string Title, IReadOnlyList<string>
 }
 
 /// <summary>One image Publish pushed: the local source, the registry reference and the digest the registry gave it.</summary>
-public sealed record PushedImage(string Source, string Reference, string Digest);
+public sealed record PushedImage(string Source, string Reference, string Digest)
+{
+    /// <summary>For a push by digest: the platform it was built for (one per run).</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>For a push by digest: the registry repository (the merge's source is REPOSITORY@DIGEST).</summary>
+    public string? Repository { get; init; }
+
+    /// <summary>For a push by digest: the tags the manifest list of all platforms gets (MergeManifests).</summary>
+    public IReadOnlyList<string> ManifestTags { get; init; } = [];
+}
+
+/// <summary>One manifest list MergeManifests created: its tags, its digest and the per-platform images in it.</summary>
+public sealed record MergedList(IReadOnlyList<string> Tags, string Digest, IReadOnlyList<string> Sources);
 
 /// <summary>What a real run built and pushed: the summary table and the --report-json file.</summary>
 public sealed class BuildReport
 {
     private readonly List<BuiltImage> images = [];
     private readonly List<PushedImage> pushed = [];
+    private readonly List<MergedList> merged = [];
+
+    public IReadOnlyList<MergedList> Merged => merged;
+
+    public void AddMerged(MergedList list) => merged.Add(list);
 
     public IReadOnlyList<BuiltImage> Images => images;
 
@@ -34,7 +52,7 @@ public sealed class BuildReport
     /// <summary>How many of the slowest steps the report names per image.</summary>
     public const int SlowestCount = 3;
 
-    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines());
+    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines()).Concat(MergedLines());
 
     /// <summary>Per image with BuildKit's steps: counts, the step that started the rebuild, the slowest steps.</summary>
     private IEnumerable<string> StepLines()
@@ -57,6 +75,21 @@ public sealed class BuildReport
     }
 
     private static string Seconds(TimeSpan? duration) => (duration ?? TimeSpan.Zero).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+
+    private IEnumerable<string> MergedLines()
+    {
+        if (merged.Count == 0)
+        {
+            yield break;
+        }
+
+        var width = merged.Max(m => m.Tags[0].Length);
+        yield return $"{"manifest list".PadRight(width)}  digest  (platform images)";
+        foreach (var m in merged)
+        {
+            yield return $"{m.Tags[0].PadRight(width)}  {m.Digest}  ({m.Sources.Count})";
+        }
+    }
 
     private IEnumerable<string> PushedLines()
     {
@@ -126,14 +159,38 @@ public sealed class BuildReport
                     })),
                 },
             })),
-            ["pushed"] = new JArray(pushed.Select(p => new JObject
-            {
-                ["source"] = p.Source,
-                ["reference"] = p.Reference,
-                ["digest"] = p.Digest,
-            })),
+            ["pushed"] = new JArray(pushed.Select(PushedJson)),
         };
+        if (merged.Count > 0)
+        {
+            json["merged"] = new JArray(merged.Select(m => new JObject
+            {
+                ["tags"] = new JArray(m.Tags),
+                ["digest"] = m.Digest,
+                ["sources"] = new JArray(m.Sources),
+            }));
+        }
+
         File.WriteAllText(path, json.ToString(Formatting.Indented) + "\n");
+    }
+
+    private static JObject PushedJson(PushedImage p)
+    {
+        var json = new JObject
+        {
+            ["source"] = p.Source,
+            ["reference"] = p.Reference,
+            ["digest"] = p.Digest,
+        };
+        if (p.Platform is not null)
+        {
+            // What MergeManifests reads back (build/Facts/DigestReports.cs).
+            json["platform"] = p.Platform;
+            json["repository"] = p.Repository;
+            json["manifestTags"] = new JArray(p.ManifestTags);
+        }
+
+        return json;
     }
 
     public static (string? Id, long? Size) ParseInspect(string output)

@@ -31,6 +31,8 @@ public sealed class EngineCheck(DockerTool docker)
             CheckBuildKit(builds, version.Output.Split('|')[0]);
         }
 
+        CheckExports([.. builds, .. plan.Steps.Select(s => s.Command).OfType<DockerPushByDigestSettings>().Select(p => p.Build)]);
+
         CheckNeededImages(plan);
     }
 
@@ -62,6 +64,32 @@ public sealed class EngineCheck(DockerTool docker)
         if (Environment.GetEnvironmentVariable("DOCKER_BUILDKIT") != "1")
         {
             throw new EnvironmentException($"BuildKit is off: docker client {clientVersion} has no buildx plugin and would use the legacy builder, which cannot run the Dockerfiles' RUN --mount=type=secret. To fix: export DOCKER_BUILDKIT=1, or {fix}.");
+        }
+    }
+
+    /// <summary>
+    /// The engine's own builder (docker driver) exports caches, pushes from the build and keeps attestations only with
+    /// the containerd image store; asked for on an engine without it, that is refused before anything is built or
+    /// pushed (docs/decisions.md §6.3). A named BuildKit builder (--builder) decides for itself.
+    /// </summary>
+    private void CheckExports(IReadOnlyList<DockerBuildSettings> builds)
+    {
+        var needs = builds.Where(b => b.Builder is null).SelectMany(b => new[]
+        {
+            b.CacheTo.Count > 0 ? "--cache-to/--cache-registry (cache export)" : null,
+            b.Outputs.Count > 0 ? "--push-by-digest (push from the build)" : null,
+            b.Provenance == true ? "--provenance on" : null,
+            b.Sbom == true ? "--sbom on" : null,
+        }).FirstOrDefault(n => n is not null);
+        if (needs is null)
+        {
+            return;
+        }
+
+        var status = docker.Capture(new DockerInfoSettings("{{json .DriverStatus}}"));
+        if (status.ExitCode == 0 && !status.Output.Contains("io.containerd.snapshotter.v1", StringComparison.Ordinal))
+        {
+            throw new Options.UsageException($"{needs} needs an engine that can export from its builds, but this engine's builder (docker driver) stores images without the containerd image store: turn the store on (daemon.json \"features\": {{\"containerd-snapshotter\": true}}), or name a BuildKit builder with --builder.");
         }
     }
 

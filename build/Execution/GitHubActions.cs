@@ -51,6 +51,17 @@ public static class GitHubActions
             text.Append('\n');
         }
 
+        if (report.Merged.Count > 0)
+        {
+            text.Append("### Manifest lists\n\n| tags | digest | platform images |\n|---|---|---|\n");
+            foreach (var list in report.Merged)
+            {
+                text.Append($"| {string.Join("<br>", list.Tags.Select(t => $"`{t}`"))} | `{list.Digest}` | {list.Sources.Count} |\n");
+            }
+
+            text.Append('\n');
+        }
+
         return text.ToString();
     }
 

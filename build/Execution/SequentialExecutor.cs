@@ -53,6 +53,12 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                     log.Information("==> {0}", step.Title);
                     docker.Execute(tag, step.Title);
                     break;
+                case DockerPushByDigestSettings byDigest:
+                    PushByDigest(step, byDigest);
+                    break;
+                case DockerImagetoolsCreateSettings list:
+                    Merge(step, list);
+                    break;
                 case DockerCommand build:
                     Build(step, build);
                     break;
@@ -116,6 +122,31 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         {
             Console.CancelKeyPress -= waitForDocker;
         }
+    }
+
+    /// <summary>A push by digest: the build with the registry exporter, then the digest from its metadata file.</summary>
+    private void PushByDigest(PlanStep step, DockerPushByDigestSettings push)
+    {
+        log.Information("==> {0}", step.Title);
+        docker.Execute(push, step.Title);
+        var metadata = push.Build.MetadataFile!;
+        var digest = File.Exists(metadata) ? (string?)JObject.Parse(File.ReadAllText(metadata))["containerimage.digest"] : null;
+        report.AddPushed(new PushedImage(push.Source, push.Repository, digest ?? throw new Facts.EnvironmentException($"{step.Title} succeeded, but buildx wrote no image digest to {metadata}"))
+        {
+            Platform = push.Build.Platform,
+            Repository = push.Repository,
+            ManifestTags = push.ManifestTags,
+        });
+    }
+
+    /// <summary>MergeManifests: the manifest list, then its digest as the registry serves it.</summary>
+    private void Merge(PlanStep step, DockerImagetoolsCreateSettings list)
+    {
+        log.Information("==> {0}", step.Title);
+        docker.ExecuteQuotingErrors(list, $"docker buildx imagetools create {list.Tags[0]}");
+        var inspect = docker.Capture(new DockerImagetoolsInspectSettings(list.Tags[0], "{{json .Manifest}}"));
+        var digest = inspect.ExitCode == 0 ? (string?)JObject.Parse(inspect.Output)["digest"] : null;
+        report.AddMerged(new MergedList(list.Tags, digest ?? throw new Facts.EnvironmentException($"the registry does not serve the manifest list {list.Tags[0]} just created: {inspect.Error.Trim()}"), list.Sources));
     }
 
     /// <summary>The registry's digest of a pushed reference, from the engine's RepoDigests (docker push records it).</summary>

@@ -29,6 +29,9 @@ public sealed record PlanningFacts(
 
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
+    /// <summary>The branch the shared build cache is named after (<see cref="BranchFacts"/>; docs/decisions.md §6.1).</summary>
+    public string Branch { get; init; } = Docker.CacheRegistry.MainBranch;
+
     public static PlanningFacts Gather(BuildOptions options, string workingDirectory)
     {
         var repoRoot = RepositoryRoot.Find(options.RepoRoot, workingDirectory);
@@ -38,7 +41,10 @@ public sealed record PlanningFacts(
         CurrentUser.Uid,
         CurrentUser.Gid,
         TokenVariables.Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v))).ToHashSet(),
-        ContextLoader.Load(repoRoot, options.ContextFiles, workingDirectory));
+        ContextLoader.Load(repoRoot, options.ContextFiles, workingDirectory))
+        {
+            Branch = BranchFacts.Read(repoRoot, Environment.GetEnvironmentVariable),
+        };
     }
 }
 

@@ -32,6 +32,9 @@ public sealed record SourceFacts(
 {
     public static readonly SourceFacts None = new(new Dictionary<string, IReadOnlyList<string>>(), null, null, [], null);
 
+    /// <summary>MergeManifests' --digests-from reports (empty unless MergeManifests is planned).</summary>
+    public IReadOnlyList<DigestReport> DigestReports { get; init; } = [];
+
     /// <summary>The stages of a Dockerfile, empty when it was not read or has none.</summary>
     public IReadOnlyList<string> StagesOf(string dockerfile) =>
         DockerfileStages.TryGetValue(dockerfile, out var stages) ? stages : [];

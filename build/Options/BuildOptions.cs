@@ -104,7 +104,7 @@ public sealed record BuildOptions
     [Option("--plan-json", Everywhere, "Write the plan (every docker command) as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
     public string? PlanJson { get; init; }
 
-    [Option("--report-json", ImageBuild | Publish, "After a real run, write what was built as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
+    [Option("--report-json", ImageBuild | Publish | MergeManifests, "After a real run, write what was built as JSON to FILE.", Value = "FILE", Syntax = Syntax.Path)]
     public string? ReportJson { get; init; }
 
     [Option("--docker-path", Everywhere, "The docker client to run (default: docker on PATH).", Value = "PATH", Syntax = Syntax.Path)]
@@ -131,6 +131,21 @@ public sealed record BuildOptions
     [Option("--bake-file", ImageBuild, "Write the plan's bake definition (JSON, for docker buildx bake --file) to FILE; also in a dry run.", Value = "FILE")]
     public string? BakeFile { get; init; }
 
+    [Option("--cache-registry", ImageBuild, "Shared build cache: each image imports and exports its own cache (mode=max) under HOST[:PORT]/NAMESPACE, or gha (GitHub Actions' cache); the branch's, then main's.", Value = "HOST[:PORT]/NS|gha", Syntax = Syntax.CacheRegistry)]
+    public CacheRegistry? CacheRegistry { get; init; }
+
+    [Option("--provenance", ImageBuild, "Provenance attestation on or off (docker build --provenance); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff)]
+    public bool? Provenance { get; init; }
+
+    [Option("--sbom", ImageBuild, "SBOM attestation on or off (docker build --sbom); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff)]
+    public bool? Sbom { get; init; }
+
+    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, one word, written --build-flag=--FLAG[=VALUE]; repeatable (sequential builds).", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true)]
+    public IReadOnlyList<string> BuildFlags { get; init; } = [];
+
+    [Option("--bake-set", ImageBuild, "Pass-through: a bake override TARGET.KEY=VALUE (docker buildx bake --set); repeatable (bake builds).", Value = "TARGET.KEY=VALUE", Syntax = Syntax.BakeSet, Repeatable = true)]
+    public IReadOnlyList<string> BakeSets { get; init; } = [];
+
     public ArchInfo Arch => ArchInfo.FromPlatform(Platform);
 
     public static IReadOnlyList<OptionSpec> Specs => Declared<BuildOptions>.Specs;
@@ -143,6 +158,11 @@ public sealed record BuildOptions
         // Checks that look at several options, in the original's order where it had them.
         if (options.Platform.Contains(','))
         {
+            if (options.Platform.Split(',').Select(p => ArchInfo.FromPlatform(p).Arch).Distinct().Count() > 1)
+            {
+                throw new UsageException($"--platform '{options.Platform}' lists several platforms with different architectures, but ARCH/ARCH_ALT are one value per build: publish each architecture from its own run (--platform linux/ARCH --target Publish --push-by-digest --report-json FILE), then merge them into one manifest list with --target MergeManifests --digests-from FILE (repeatable).");
+            }
+
             if (options.Builder is null)
             {
                 throw new UsageException($"--platform '{options.Platform}' lists several platforms: the default docker builder loads one platform per image; build one platform at a time, or name a multi-platform BuildKit builder with --builder.");

@@ -67,6 +67,10 @@ public enum Syntax
 
     /// <summary>A name (builder, network mode) by <see cref="Grammar.Name"/>.</summary>
     Name,
+    CacheRegistry,
+    OnOff,
+    BuildFlag,
+    BakeSet,
 }
 
 /// <summary>
@@ -133,6 +137,15 @@ public static partial class Grammar
         Syntax.Commit => Matching(option, value, CommitPattern(), "is not a commit id (up to 40 hex digits)"),
         Syntax.UserName => Matching(option, value, UserNamePattern(), "is not a user name (no spaces or ':', not starting with '-')"),
         Syntax.Name => Matching(option, value, Name(), "is not a name (letters, digits, '_', '.', '-', starting with a letter or digit)"),
+        Syntax.CacheRegistry => CacheRegistry.TryParse(value, out var why) ?? throw new UsageException($"{option} '{value}' is not HOST[:PORT]/NAMESPACE or gha: {why}."),
+        Syntax.OnOff => value.ToLowerInvariant() switch
+        {
+            "on" => true,
+            "off" => false,
+            _ => throw new UsageException($"{option} '{value}' must be on or off."),
+        },
+        Syntax.BuildFlag => BuildFlagPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be one docker build flag as one word: --FLAG or --FLAG=VALUE, e.g. --ssh=default."),
+        Syntax.BakeSet => BakeSetPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be TARGET.KEY=VALUE (bake's --set), e.g. '*.platform=linux/arm64'."),
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
     };
 
@@ -478,6 +491,14 @@ public static partial class Grammar
 
     [GeneratedRegex("^(-1|[0-9]+(?::(?:-1|[0-9]+))?)$")]
     private static partial Regex UlimitValue();
+
+    /// <summary>A long docker flag, with its value in the same word.</summary>
+    [GeneratedRegex("^--[a-z][a-z0-9-]*(=.*)?$", RegexOptions.Singleline)]
+    private static partial Regex BuildFlagPattern();
+
+    /// <summary>bake's --set: a target name or pattern, a key path, a value.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_*?\[\]-]+(\.[a-z][a-z0-9-]*)+(\.[A-Za-z0-9_.-]+)?=.*$", RegexOptions.Singleline)]
+    private static partial Regex BakeSetPattern();
 
     /// <summary>A Python version MAJOR.MINOR (--python-version, frontend.python_version of container/context.yaml).</summary>
     [GeneratedRegex(@"^[0-9]+\.[0-9]+$")]

@@ -34,6 +34,9 @@ public enum OptionScope
 
     /// <summary>ShowContext: the --context overlays and the options that replace a value of the context, whose origin it shows.</summary>
     ShowContext = 1 << 9,
+
+    /// <summary>MergeManifests: per-architecture images merged into manifest lists.</summary>
+    MergeManifests = 1 << 10,
 }
 
 /// <summary>The scopes one run has, and the error line for an option outside them.</summary>

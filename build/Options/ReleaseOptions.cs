@@ -15,6 +15,7 @@ public sealed record ReleaseOptions
     public const string BuildFrontendTask = "BuildFrontend";
     public const string PublishTask = "Publish";
     public const string CiMatrixTask = "CiMatrix";
+    public const string MergeManifestsTask = "MergeManifests";
     public const string DefaultPasswordVariable = "DOCKER_REGISTRY_PASSWORD";
 
     /// <summary>A Gateway API Inference Extension tree to build in place (--gaie-dir).</summary>
@@ -58,7 +59,7 @@ public sealed record ReleaseOptions
     [Option("--python-version", BuildFrontend | ShowContext, "BuildFrontend: the venv's Python, X.Y (PYTHON_VERSION; default: frontend.python_version of container/context.yaml).", Value = "X.Y", Syntax = Syntax.PythonVersion)]
     public string? PythonVersion { get; init; }
 
-    [Option("--registry", Publish, "Publish: the registry to push to, HOST[:PORT][/NAMESPACE].", Value = "REGISTRY", Syntax = Syntax.Registry)]
+    [Option("--registry", Publish | OptionScope.MergeManifests, "Publish, MergeManifests: the registry to push to, HOST[:PORT][/NAMESPACE].", Value = "REGISTRY", Syntax = Syntax.Registry)]
     public RegistryTarget? Registry { get; init; }
 
     /// <summary>Images to publish instead of the ones this run builds (--publish-image, repeatable).</summary>
@@ -74,11 +75,19 @@ public sealed record ReleaseOptions
     [Option("--allow-untagged", Publish, "Publish: publish a --release-build from a HEAD that is not exactly tagged.")]
     public bool AllowUntagged { get; init; }
 
-    [Option("--registry-user", Publish, "Publish: log in to the registry as USER first (docker login --password-stdin).", Value = "USER", Syntax = Syntax.UserName)]
+    [Option("--registry-user", Publish | OptionScope.MergeManifests, "Publish, MergeManifests: log in to the registry as USER first (docker login --password-stdin).", Value = "USER", Syntax = Syntax.UserName)]
     public string? RegistryUser { get; init; }
 
-    [Option("--registry-password-env", Publish, $"Publish: the environment variable holding the registry password (default {DefaultPasswordVariable}).", Value = "VAR", Syntax = Syntax.VariableName)]
+    [Option("--registry-password-env", Publish | OptionScope.MergeManifests, $"Publish, MergeManifests: the environment variable holding the registry password (default {DefaultPasswordVariable}).", Value = "VAR", Syntax = Syntax.VariableName)]
     public string RegistryPasswordVariable { get; init; } = DefaultPasswordVariable;
+
+    /// <summary>Publish this run's images for its one platform under a per-architecture name, by digest, for MergeManifests.</summary>
+    [Option("--push-by-digest", Publish, "Publish: push this run's images for its one --platform by digest (recorded in --report-json) instead of moving tags; MergeManifests then makes the tags.")]
+    public bool PushByDigest { get; init; }
+
+    /// <summary>--report-json files of earlier per-architecture Publish --push-by-digest runs (--digests-from, repeatable).</summary>
+    [Option("--digests-from", OptionScope.MergeManifests, "MergeManifests: the --report-json FILE of a Publish --push-by-digest run (one per architecture); repeatable.", Value = "FILE", Repeatable = true)]
+    public IReadOnlyList<string> DigestsFrom { get; init; } = [];
 
     /// <summary>The docker stages CiMatrix crosses with the frameworks (--matrix-stages; default dev).</summary>
     [Option("--matrix-stages", OptionScope.CiMatrix, "CiMatrix: comma-separated docker stages to cross with --framework (default dev).", Value = "STAGE[,STAGE]", Syntax = Syntax.MatrixStages)]
@@ -123,6 +132,27 @@ public sealed record ReleaseOptions
                 throw new UsageException("Publish needs --registry HOST[:PORT][/NAMESPACE], e.g. --registry registry.example.com/team.");
             }
 
+            if (PushByDigest && PublishImages.Count > 0)
+            {
+                throw new UsageException("--push-by-digest pushes the images this run builds for its platform: drop --publish-image (or --push-by-digest).");
+            }
+        }
+
+        if (tasks.Contains(MergeManifestsTask))
+        {
+            if (Registry is null)
+            {
+                throw new UsageException("MergeManifests needs --registry HOST[:PORT][/NAMESPACE]: the registry the per-architecture images were pushed to.");
+            }
+
+            if (DigestsFrom.Count == 0)
+            {
+                throw new UsageException("MergeManifests needs --digests-from FILE (repeatable): the --report-json of each Publish --push-by-digest run.");
+            }
+        }
+
+        if (tasks.Contains(PublishTask) || tasks.Contains(MergeManifestsTask))
+        {
             if (RegistryUser is null && args.Has("--registry-password-env"))
             {
                 throw new UsageException("--registry-password-env names the password of --registry-user USER: give the user too (without it, docker's stored login is used).");

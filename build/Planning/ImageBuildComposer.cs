@@ -23,16 +23,17 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
     public string DockerfilePath(string file) => Path.Combine(facts.ContainerDir, file);
 
     /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
-    public DockerBuildSettings BaseBuild(Framework framework) =>
-        MainBuild(framework, Framework.None, "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null);
+    public DockerBuildSettings BaseBuild(Framework framework) => WithSharedCache(
+        MainBuild(framework, Framework.None, "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null), $"{framework.Lower}-base");
 
     /// <summary>Build 2 (or the only build for none): the framework image at a stage.</summary>
-    public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) =>
+    public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) => WithSharedCache(
         MainBuild(framework, framework, stage, tags,
-            framework.HasBaseBuild ? ImageNames.BaseImage(Version, framework) : null);
+            framework.HasBaseBuild ? ImageNames.BaseImage(Version, framework) : null), $"{framework.Lower}-{stage}");
 
     /// <summary>Build 3: the local-dev image on top of a dev image, with the caller's (or given) UID/GID.</summary>
-    public DockerBuildSettings LocalDevBuild(string devBase, IReadOnlyList<string> tags) => Common() with
+    /// <param name="framework">The framework whose dev image it builds on (names its shared cache; default the first of --framework).</param>
+    public DockerBuildSettings LocalDevBuild(string devBase, IReadOnlyList<string> tags, Framework? framework = null) => WithSharedCache(Common() with
     {
         File = DockerfilePath("Dockerfile.local_dev"),
         ContextPath = facts.ContainerDir,
@@ -44,7 +45,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
             new("ARCH", options.Arch.Arch),
         ],
         Tags = tags,
-    };
+    }, $"{(framework ?? options.Frameworks[0]).Lower}-local-dev");
 
     /// <summary>Directories a real run creates before building (the dry run prints them as mkdir -p lines).</summary>
     public IReadOnlyList<string> Directories() =>
@@ -83,7 +84,30 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         CacheTo = options.CacheTo,
         NoCache = options.NoCache,
         Labels = Labels(),
+        Provenance = options.Provenance,
+        Sbom = options.Sbom,
+        ExtraFlags = options.BuildFlags,
     };
+
+    /// <summary>
+    /// The image's own shared cache (--cache-registry; docs/decisions.md §6.1) after the user's --cache-from/--cache-to:
+    /// read the branch's, then main's; write the branch's, every stage (mode=max). Named by framework and kind, and by
+    /// architecture when not amd64, so that per-architecture jobs do not overwrite each other's cache.
+    /// </summary>
+    public DockerBuildSettings WithSharedCache(DockerBuildSettings build, string image)
+    {
+        if (options.CacheRegistry is not { } cache)
+        {
+            return build;
+        }
+
+        var name = options.Arch.Arch == "amd64" ? image : $"{image}-{options.Arch.Arch}";
+        return build with
+        {
+            CacheFrom = [.. build.CacheFrom, .. cache.From(name, facts.Branch)],
+            CacheTo = [.. build.CacheTo, cache.To(name, facts.Branch)],
+        };
+    }
 
     /// <param name="dockerfileOwner">The framework whose Dockerfile this build uses (none's for Build 1).</param>
     private DockerBuildSettings MainBuild(Framework framework, Framework dockerfileOwner, string stage, IReadOnlyList<string> tags, string? dynamoBase) => Common() with

@@ -72,4 +72,26 @@ public static class PlanValidation
             }
         }
     }
+
+    /// <summary>
+    /// A pass-through reaches only the executor it is written for (docs/decisions.md §6.4): --build-flag is a docker build
+    /// flag, --bake-set a bake override. Checked on the final plan, once its executor is known.
+    /// </summary>
+    public static void CheckPassThrough(BuildOptions options, BuildPlan plan)
+    {
+        if (plan.Bake is null)
+        {
+            return;
+        }
+
+        if (plan.Executor == PlanExecutor.Sequential && options.BakeSets.Count > 0)
+        {
+            throw new UsageException($"--bake-set '{options.BakeSets[0]}' overrides a bake definition, but this run builds each image with docker build: pass a docker build flag with --build-flag=--FLAG=VALUE instead.");
+        }
+
+        if (plan.Executor == PlanExecutor.Bake && options.BuildFlags.Count > 0)
+        {
+            throw new UsageException($"--build-flag '{options.BuildFlags[0]}' is a docker build flag, but this run builds with docker buildx bake: override the definition with --bake-set 'TARGET.KEY=VALUE', or use --executor sequential.");
+        }
+    }
 }

@@ -44,7 +44,7 @@ public static class Planner
         }
 
         var bake = BakePlanning.Bake(steps) is { } settings
-            ? new PlanStep(builds[0].Task, $"bake {builds.Count} image{(builds.Count == 1 ? "" : "s")}", [.. builds.SelectMany(b => b.Tags)], [], settings)
+            ? new PlanStep(builds[0].Task, $"bake {builds.Count} image{(builds.Count == 1 ? "" : "s")}", [.. builds.SelectMany(b => b.Tags)], [], settings with { Overrides = inputs.Options.BakeSets })
             : null;
         return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes) { Executor = executor, Bake = bake, ContextFiles = inputs.Facts.Context.Files };
     }

@@ -40,6 +40,55 @@ public static class PublishComposer
         return (pushes, skipped);
     }
 
+    /// <summary>Where --push-by-digest builds write their metadata (the pushed digest): the repository's .build/metadata.</summary>
+    public static string MetadataDirectory(string repoRoot) => Path.Combine(repoRoot, ".build", "metadata");
+
+    /// <summary>
+    /// Publish --push-by-digest: each image the run builds (not the intermediate bases) built once more for the run's
+    /// one platform and exported to the registry by digest, annotated with its labels; the report records the digest,
+    /// the platform and the tags MergeManifests gives the manifest list (docs/decisions.md §6.2).
+    /// </summary>
+    public static IEnumerable<(string Title, DockerPushByDigestSettings Command)> DigestPushes(ReleaseOptions release, BuildOptions options, VersionInfo version, string repoRoot, IReadOnlyList<PlanStep> earlier)
+    {
+        if (options.Platform.Contains(','))
+        {
+            throw new UsageException($"--push-by-digest publishes one platform per run, but --platform is '{options.Platform}': run once per platform (--platform linux/amd64, then --platform linux/arm64), then MergeManifests.");
+        }
+
+        var latest = version.IsExactTag || release.PushLatest;
+        var platformSuffix = string.Join('-', options.Platform.Split('/')[1..]);
+        foreach (var step in earlier.Where(s => !s.Intermediate && s.Tags.Count > 0))
+        {
+            if (step.Command is not DockerBuildSettings build)
+            {
+                continue;
+            }
+
+            var targets = step.Tags
+                .Select(t => ImageReference.TryParse(t, out var parsed, out _) ? parsed : throw new InvalidOperationException($"not an image reference: {t}"))
+                .Where(r => latest || !IsLatest(r))
+                .Select(r => Target(release.Registry!, r))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            var colon = targets[0].LastIndexOf(':');
+            var (repository, tag) = (targets[0][..colon], targets[0][(colon + 1)..]);
+            var staging = $"{tag}-{platformSuffix}";
+            var pushed = build with
+            {
+                Tags = [],
+                Outputs = [DockerPushByDigestSettings.Output(repository, staging, build.Builder is not null)],
+                Annotations = build.Labels.Select(l => $"manifest:{l.Key}={l.Value}").ToList(),
+                MetadataFile = Path.Combine(MetadataDirectory(repoRoot), DockerBakeSettings.TargetName($"{repository}:{staging}") + ".json"),
+            };
+            yield return ($"push {repository} ({options.Platform}) by digest", new DockerPushByDigestSettings(pushed, step.Tags[0], repository, targets));
+        }
+    }
+
     /// <summary>REGISTRY/PATH:TAG for a local image: its repository path (without a registry host of its own) under the registry's prefix.</summary>
     public static string Target(RegistryTarget registry, ImageReference image) => $"{registry.Prefix}/{PathOf(image)}:{image.TagOrLatest}";
 

@@ -106,7 +106,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
             labels.Add(new("org.opencontainers.image.source", url));
         }
 
-        return images.Common() with
+        return images.WithSharedCache(images.Common() with
         {
             File = Path.Combine(source.Directory, EppDockerfileInTree),
             ContextPath = source.Directory,
@@ -115,7 +115,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
             BuildArgs = images.WithUserArgs(args),
             Tags = tags,
             Labels = labels,
-        };
+        }, "epp");
     }
 
     /// <summary>The frontend image's tags: dynamo:&lt;VERSION&gt;-none-frontend and dynamo:latest-none-frontend.</summary>
@@ -126,7 +126,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
     public string FrontendBase => ImageNames.VersionedImage(Version, Framework.None, null);
 
     /// <summary>docker build of Dockerfile.frontend (its last stage, frontend) from the repository root.</summary>
-    public DockerBuildSettings FrontendBuild() => images.Common() with
+    public DockerBuildSettings FrontendBuild() => images.WithSharedCache(images.Common() with
     {
         File = images.DockerfilePath(FrontendDockerfile),
         ContextPath = facts.RepoRoot,
@@ -140,5 +140,5 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
             .. images.OverlayArgs(DockerfileArgs.Frontend),
         ]),
         Tags = FrontendTags(),
-    };
+    }, "none-frontend");
 }

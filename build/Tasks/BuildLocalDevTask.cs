@@ -24,7 +24,7 @@ public sealed class BuildLocalDevTask : ImageBuildTask
         {
             var devBase = options.Tag?.ToString() ?? ImageNames.VersionedImage(version, framework, null);
             string[] tags = [ImageNames.LocalDevOf(devBase), ImageNames.LocalDevOf(ImageNames.LatestImage(framework, null))];
-            yield return new PlanStep(Name, $"{framework} local-dev image", tags, [devBase], inputs.Images.LocalDevBuild(devBase, tags));
+            yield return new PlanStep(Name, $"{framework} local-dev image", tags, [devBase], inputs.Images.LocalDevBuild(devBase, tags, framework));
         }
     }
 

@@ -16,6 +16,11 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
         var release = inputs.Release;
         var version = inputs.Facts.Version;
         PublishComposer.Check(release, inputs.Options, version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
+        if (release.PushByDigest)
+        {
+            return DigestSteps(inputs, earlier);
+        }
+
         var (pushes, skipped) = PublishComposer.Images(release, version, earlier);
         if (pushes.Count == 0)
         {
@@ -37,6 +42,29 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
             steps.Add(new PlanStep(Name, $"push {push.Target}", [], [], new DockerPushSettings(push.Target)));
         }
 
+        return steps;
+    }
+
+    public IEnumerable<string> Directories(PlanInputs inputs) =>
+        inputs.Release.PushByDigest ? [PublishComposer.MetadataDirectory(inputs.Facts.RepoRoot)] : [];
+
+    private List<PlanStep> DigestSteps(PlanInputs inputs, IReadOnlyList<PlanStep> earlier)
+    {
+        var release = inputs.Release;
+        var steps = new List<PlanStep>();
+        if (release.RegistryUser is { } user)
+        {
+            steps.Add(new PlanStep(Name, $"log in to {release.Registry!.Host}", [], [], new DockerLoginSettings(release.Registry.Host, user, release.RegistryPasswordVariable)));
+        }
+
+        var pushes = PublishComposer.DigestPushes(release, inputs.Options, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier)
+            .Select(p => new PlanStep(Name, p.Title, [], [], p.Command)).ToList();
+        if (pushes.Count == 0)
+        {
+            throw new UsageException("Publish --push-by-digest has nothing to push: it publishes the images this run builds (add a build task, e.g. --target BuildRuntime), and latest tags only for a release or with --push-latest.");
+        }
+
+        steps.AddRange(pushes);
         return steps;
     }
 

@@ -45,7 +45,11 @@ public sealed class OptionDeclarationTests : IClassFixture<WarmHost>
         Assert.Equal(OptionScope.Trtllm, ScopeOf("--tensorrtllm-commit"));
         Assert.Equal(OptionScope.BuildEpp, ScopeOf("--gaie-dir"));
         Assert.Equal(OptionScope.BuildFrontend, ScopeOf("--epp-image"));
-        Assert.Equal(OptionScope.Publish, ScopeOf("--registry"));
+        Assert.Equal(OptionScope.Publish | OptionScope.MergeManifests, ScopeOf("--registry"));
+        Assert.Equal(OptionScope.Publish, ScopeOf("--push-by-digest"));
+        Assert.Equal(OptionScope.MergeManifests, ScopeOf("--digests-from"));
+        Assert.Equal(OptionScope.ImageBuild, ScopeOf("--cache-registry"));
+        Assert.Equal(OptionScope.ImageBuild, ScopeOf("--sbom"));
         Assert.Equal(OptionScope.CiMatrix, ScopeOf("--matrix-stages"));
         Assert.Equal(OptionScope.RunContainer, ScopeOf("--gpus"));
     }

@@ -18,7 +18,7 @@ public sealed partial class WorkflowTests
         Assert.DoesNotContain(Lines, l => l.Contains('\t'));
         var structural = Lines.Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).ToList();
         Assert.All(structural, l => Assert.True(Indent(l) % 2 == 0, $"odd indentation: {l}"));
-        Assert.Equal(["name", "on", "permissions", "jobs"], structural.Where(l => Indent(l) == 0).Select(Key));
+        Assert.Equal(["name", "on", "permissions", "env", "jobs"], structural.Where(l => Indent(l) == 0).Select(Key));
 
         // Every line inside a block scalar (run: |) is indented deeper than its key; every other line is a key or a list item.
         var blockIndent = -1;
@@ -39,7 +39,7 @@ public sealed partial class WorkflowTests
         }
 
         var jobs = JobNames();
-        Assert.Equal(["matrix", "image", "frontend"], jobs);
+        Assert.Equal(["matrix", "base", "image", "merge", "frontend"], jobs);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed partial class WorkflowTests
     {
         var tasks = BuildHost.Create().TaskNames;
         var targets = TargetPattern().Matches(File.ReadAllText(Path)).Select(m => m.Groups[1].Value).Distinct().ToList();
-        Assert.Equal(["CiMatrix", "BuildImage", "Publish", "BuildFrontend"], targets);
+        Assert.Equal(["CiMatrix", "BuildBaseImage", "BuildImage", "Publish", "MergeManifests", "BuildFrontend"], targets);
         Assert.All(targets, t => Assert.Contains(t, tasks));
         Assert.All(Lines.Where(l => l.Contains("--target", StringComparison.Ordinal) && l.Contains("build.sh", StringComparison.Ordinal)),
             l => Assert.Contains("./build.sh", l, StringComparison.Ordinal));
@@ -58,7 +58,7 @@ public sealed partial class WorkflowTests
     {
         var text = File.ReadAllText(Path);
         Assert.Contains("matrix: ${{ steps.plan.outputs.matrix }}", text, StringComparison.Ordinal);
-        Assert.Contains("matrix: ${{ fromJSON(needs.matrix.outputs.matrix) }}", text, StringComparison.Ordinal);
+        Assert.Contains("entry: ${{ fromJSON(needs.matrix.outputs.matrix).include }}", text, StringComparison.Ordinal);
         Assert.Contains("if [[ \"$GITHUB_REF\" == refs/tags/v* ]]; then", text, StringComparison.Ordinal);
         Assert.Contains("if: startsWith(github.ref, 'refs/tags/v')", text, StringComparison.Ordinal);
 

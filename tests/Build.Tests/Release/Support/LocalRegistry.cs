@@ -112,6 +112,20 @@ public sealed class LocalRegistry : IDisposable
         return response.Headers.GetValues("Docker-Content-Digest").Single();
     }
 
+    /// <summary>GET /v2/NAME/manifests/REFERENCE: the manifest or index as the registry stores it.</summary>
+    public JObject Manifest(string name, string reference)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Url($"/v2/{name}/manifests/{reference}"));
+        foreach (var type in new[] { "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json", "application/vnd.docker.distribution.manifest.v2+json" })
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        }
+
+        using var response = http.SendAsync(request).Result;
+        response.EnsureSuccessStatusCode();
+        return JObject.Parse(response.Content.ReadAsStringAsync().Result);
+    }
+
     private string Get(string path)
     {
         using var response = http.GetAsync(Url(path)).Result;

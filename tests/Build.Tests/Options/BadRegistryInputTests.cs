@@ -1,0 +1,59 @@
+using Build.Options;
+using Build.Tests.Support;
+
+namespace Build.Tests.Options;
+
+/// <summary>Bad input to the registry features: one line naming the option, before any docker command (exit 2 in the host).</summary>
+public sealed class BadRegistryInputTests
+{
+    public static TheoryData<string[], string> Cases => new()
+    {
+        { ["--cache-registry", "docker.io"], "--cache-registry 'docker.io' is not HOST[:PORT]/NAMESPACE or gha: the NAMESPACE after the host must be lowercase path components" },
+        { ["--cache-registry", "team/cache"], "--cache-registry 'team/cache' is not HOST[:PORT]/NAMESPACE or gha: the registry host must be one docker recognises" },
+        { ["--cache-registry", "r.example.com/Team"], "--cache-registry 'r.example.com/Team' is not HOST[:PORT]/NAMESPACE or gha" },
+        { ["--provenance", "yes"], "--provenance 'yes' must be on or off." },
+        { ["--sbom", "true"], "--sbom 'true' must be on or off." },
+        { ["--build-flag", "shm-size=1g"], "--build-flag 'shm-size=1g' must be one docker build flag as one word" },
+        { ["--build-flag=--Bad"], "--build-flag '--Bad' must be one docker build flag" },
+        { ["--bake-set", "platform=linux/arm64"], "--bake-set 'platform=linux/arm64' must be TARGET.KEY=VALUE" },
+        { ["--bake-set", "*.args.FOO=bar"], "--bake-set '*.args.FOO=bar' overrides a bake definition, but this run builds each image with docker build" },
+        { ["--executor", "bake", "--build-flag=--shm-size=1g"], "--build-flag '--shm-size=1g' is a docker build flag, but this run builds with docker buildx bake: override the definition with --bake-set" },
+        { ["--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' lists several platforms with different architectures, but ARCH/ARCH_ALT are one value per build: publish each architecture from its own run (--platform linux/ARCH --target Publish --push-by-digest --report-json FILE), then merge them into one manifest list with --target MergeManifests --digests-from FILE (repeatable)." },
+        { ["--target", "BuildRuntime", "--target", "Publish", "--registry", "r.example.com", "--allow-dirty", "--push-by-digest", "--builder", "b", "--platform", "linux/arm64,linux/arm64/v8"], "--push-by-digest publishes one platform per run" },
+        { ["--target", "Publish", "--registry", "r.example.com", "--allow-dirty", "--push-by-digest", "--publish-image", "x:1"], "--push-by-digest pushes the images this run builds for its platform: drop --publish-image" },
+        { ["--target", "MergeManifests", "--digests-from", "/nonexistent/a.json"], "MergeManifests needs --registry" },
+        { ["--target", "MergeManifests", "--registry", "r.example.com"], "MergeManifests needs --digests-from FILE" },
+        { ["--target", "MergeManifests", "--registry", "r.example.com", "--digests-from", "/nonexistent/a.json"], "--digests-from '/nonexistent/a.json' cannot be read as a --report-json file" },
+        { ["--digests-from", "a.json"], "--digests-from is only used by --target MergeManifests." },
+        { ["--target", "Publish", "--registry", "r.example.com", "--cache-registry", "gha", "--publish-image", "x:1"], "--cache-registry is a build option, but this run builds no image" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Is_refused_with_one_line_naming_the_option(string[] args, string expected)
+    {
+        var error = Assert.Throws<UsageException>(() => TestHost.Context(args));
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("{}", "records no push by digest")]
+    [InlineData("not json", "cannot be read as a --report-json file")]
+    [InlineData("""{"version":"v1","pushed":[{"source":"a","reference":"r/a","digest":"sha256:12","platform":"linux/amd64","repository":"r/a","manifestTags":["r/a:1"]}]}""", "a push by digest lacks its sha256 digest")]
+    public void A_digests_file_that_is_not_a_push_by_digest_report_is_refused(string content, string expected)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, content);
+            var error = Assert.Throws<UsageException>(() => TestHost.Context(["--target", "MergeManifests", "--registry", "r.example.com", "--digests-from", file]));
+            Assert.StartsWith($"--digests-from '{file}'", error.Message, StringComparison.Ordinal);
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+using System.Text.RegularExpressions;
+using Build.Tests.Release.Support;
+using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
+
+namespace Build.Tests.Release;
+
+/// <summary>
+/// The registry features against a real docker-registry on 127.0.0.1 and the real engine, through the host:
+/// a shared cache exported, then imported into an engine emptied of this test's images and cache records (hits
+/// counted from BuildKit's progress), and a two-platform manifest list merged from per-architecture pushes by digest.
+/// The fixture Dockerfile has no RUN step (this machine has no binfmt_misc): it stands in for the second architecture.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed partial class RegistryCacheAndMultiArchTests : IDisposable
+{
+    private const string Version = "v7.7.7";
+    private readonly LocalRegistry registry = new();
+    private readonly List<string> files = [];
+    private readonly List<IDisposable> cleanup = [];
+
+    public RegistryCacheAndMultiArchTests() => DockerCli.Require();
+
+    /// <summary>GitHub Actions' branch variables would rename the cache: the tests set the branch through git alone.</summary>
+    private static readonly Dictionary<string, string?> NoCi = new() { ["GITHUB_ACTIONS"] = null, ["GITHUB_HEAD_REF"] = null, ["GITHUB_REF_NAME"] = null };
+
+    [Fact]
+    public void A_branch_build_exports_its_cache_and_an_emptied_engine_builds_from_it_with_every_step_cached()
+    {
+        var checkout = Own(new TinyCheckout(branch: "feature/cache"));
+        checkout.OwnImages.Add($"dynamo-itest-cache:{checkout.Nonce}");
+        var images = Own(new LocalTagGuard("dynamo:latest-none-runtime"));
+        string[] args = ["--repo-root", checkout.Path, "--framework", "none", "--target", "BuildRuntime", "--tag", $"dynamo-itest-cache:{checkout.Nonce}",
+            "--cache-registry", $"{registry.Host}/itest", "--executor", "sequential", "--build-flag=--progress=plain"];
+        var ownTags = new[] { $"dynamo-itest-cache:{checkout.Nonce}", "dynamo:latest-none-runtime" };
+
+        var cold = EppInputs.Host(NoCi, args);
+        Assert.True(cold.ExitCode == 0, cold.Output + cold.Error);
+        Assert.Equal((0, 3), Steps(cold, checkout.Nonce));
+        Assert.Equal(["none-runtime-feature-cache"], registry.Tags("itest/dynamo-cache"));
+
+        // Empty the engine of what this test made: its images and its cache records (their descriptions name the nonce).
+        foreach (var tag in ownTags)
+        {
+            DockerCli.Cli("image", "rm", tag);
+        }
+
+        checkout.PruneOwnCache();
+        Assert.Equal(0, checkout.OwnCacheRecords());
+
+        var warm = EppInputs.Host(NoCi, args);
+        Assert.True(warm.ExitCode == 0, warm.Output + warm.Error);
+        Assert.Contains($"importing cache manifest from {registry.Host}/itest/dynamo-cache:none-runtime-feature-cache", warm.Output + warm.Error, StringComparison.Ordinal);
+
+        // Every step of the build came from the registry: none ran. (BuildKit may not even visit a stage whose
+        // result a cached later step already stands for, so the cached count is the steps it reported, at least the last.)
+        var (cached, ran) = Steps(warm, checkout.Nonce);
+        Assert.Equal(0, ran);
+        Assert.InRange(cached, 1, 3);
+        Assert.Contains(StepLine().Matches(warm.Output + warm.Error), m => m.Groups["name"].Value.Contains($"/{checkout.Nonce}/two.txt", StringComparison.Ordinal)
+            && CachedLine().Matches(warm.Output + warm.Error).Any(c => c.Groups["id"].Value == m.Groups["id"].Value));
+    }
+
+    [Fact]
+    public void Per_architecture_pushes_by_digest_merge_into_one_manifest_list_with_both_platforms_and_the_digest_in_the_report()
+    {
+        var checkout = Own(new TinyCheckout());
+        checkout.Tag(Version);
+        checkout.OwnImages.AddRange(new[] { "amd64", "arm64" }.Select(a => $"{registry.Host}/team/dynamo:{Version}-none-runtime-{a}"));
+        Own(new LocalTagGuard($"dynamo:{Version}-none-runtime", "dynamo:latest-none-runtime"));
+        var digests = new Dictionary<string, string>();
+        foreach (var arch in new[] { "amd64", "arm64" })
+        {
+            var report = File($"{arch}.json");
+            var run = EppInputs.Host(NoCi, "--repo-root", checkout.Path, "--framework", "none", "--target", "BuildRuntime", "--target", "Publish", "--platform", $"linux/{arch}",
+                "--registry", $"{registry.Host}/team", "--push-by-digest", "--report-json", report);
+            Assert.True(run.ExitCode == 0, run.Output + run.Error);
+            var pushed = Assert.Single((JArray)JObject.Parse(System.IO.File.ReadAllText(report))["pushed"]!);
+            Assert.Equal($"linux/{arch}", (string)pushed["platform"]!);
+            Assert.Equal([$"{registry.Host}/team/dynamo:{Version}-none-runtime", $"{registry.Host}/team/dynamo:latest-none-runtime"], pushed["manifestTags"]!.Select(t => (string)t!));
+            digests[arch] = (string)pushed["digest"]!;
+        }
+
+        // The final tags do not exist before the merge: the per-architecture runs moved no tag.
+        Assert.DoesNotContain($"{Version}-none-runtime", registry.Tags("team/dynamo"));
+
+        // A mismatched digests file (the same platform twice) is refused and pushes nothing.
+        var bad = EppInputs.Host(NoCi, "--repo-root", checkout.Path, "--target", "MergeManifests", "--registry", $"{registry.Host}/team",
+            "--digests-from", File("amd64.json"), "--digests-from", File("amd64.json"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Equal($"ERROR: --digests-from '{File("amd64.json")}' and '{File("amd64.json")}' are both linux/amd64: a manifest list holds each platform once.", bad.Error.Trim());
+        Assert.DoesNotContain($"{Version}-none-runtime", registry.Tags("team/dynamo"));
+
+        var merged = File("merged.json");
+        var merge = EppInputs.Host(NoCi, "--repo-root", checkout.Path, "--target", "MergeManifests", "--registry", $"{registry.Host}/team",
+            "--digests-from", File("amd64.json"), "--digests-from", File("arm64.json"), "--report-json", merged);
+        Assert.True(merge.ExitCode == 0, merge.Output + merge.Error);
+
+        var list = registry.Manifest("team/dynamo", $"{Version}-none-runtime");
+        var images = list["manifests"]!.Where(m => (string?)m["platform"]?["os"] == "linux").ToList();
+        Assert.Equal(["linux/amd64", "linux/arm64"], images.Select(m => $"{m["platform"]!["os"]}/{m["platform"]!["architecture"]}").Order(StringComparer.Ordinal));
+        foreach (var (arch, digest) in digests)
+        {
+            // Each per-architecture push is an index (image + attestation); its image manifest is the list's entry for that platform.
+            var perArch = registry.Manifest("team/dynamo", digest);
+            var image = perArch["manifests"]!.Single(m => (string?)m["platform"]?["architecture"] == arch);
+            Assert.Contains(images, m => (string)m["digest"]! == (string)image["digest"]!);
+        }
+
+        Assert.Equal(Version, (string?)list["annotations"]?["org.opencontainers.image.version"]);
+        var mergedList = (JObject)JObject.Parse(System.IO.File.ReadAllText(merged))["merged"]![0]!;
+        Assert.Equal(registry.Digest("team/dynamo", $"{Version}-none-runtime"), (string)mergedList["digest"]!);
+        Assert.Equal(registry.Digest("team/dynamo", "latest-none-runtime"), (string)mergedList["digest"]!);
+        Assert.Equal(digests.Values.Select(d => $"{registry.Host}/team/dynamo@{d}").Order(StringComparer.Ordinal), mergedList["sources"]!.Select(s => (string)s!).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>From BuildKit's plain progress, the steps naming the nonce: how many were CACHED, how many ran (DONE, not cached).</summary>
+    private static (int Cached, int Ran) Steps(Run.Result result, string nonce)
+    {
+        var text = result.Output + "\n" + result.Error;
+        var named = StepLine().Matches(text).Where(m => m.Groups["name"].Value.Contains(nonce, StringComparison.Ordinal)).Select(m => m.Groups["id"].Value).ToHashSet();
+        var cached = CachedLine().Matches(text).Select(m => m.Groups["id"].Value).Where(named.Contains).ToHashSet();
+        var done = DoneLine().Matches(text).Select(m => m.Groups["id"].Value).Where(named.Contains).ToHashSet();
+        return (cached.Count, done.Except(cached).Count());
+    }
+
+    [GeneratedRegex(@"^#(?<id>[0-9]+) DONE [0-9.]+s\s*$", RegexOptions.Multiline)]
+    private static partial Regex DoneLine();
+
+    [GeneratedRegex(@"^#(?<id>[0-9]+) (?<name>\[.*)$", RegexOptions.Multiline)]
+    private static partial Regex StepLine();
+
+    [GeneratedRegex(@"^#(?<id>[0-9]+) CACHED\s*$", RegexOptions.Multiline)]
+    private static partial Regex CachedLine();
+
+    private string File(string name)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"itest-{GetHashCode():x}-{name}");
+        if (!files.Contains(path))
+        {
+            files.Add(path);
+        }
+
+        return path;
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        cleanup.Add(disposable);
+        return disposable;
+    }
+
+    public void Dispose()
+    {
+        foreach (var item in Enumerable.Reverse(cleanup))
+        {
+            item.Dispose();
+        }
+
+        foreach (var file in files)
+        {
+            System.IO.File.Delete(file);
+        }
+
+        registry.Dispose();
+    }
+}
