@@ -87,6 +87,9 @@ public sealed partial record BuildOptions
 
     public string? Builder { get; init; }
 
+    /// <summary>--image-namespace: NAMESPACE/dynamo:…, NAMESPACE/dynamo-base:…, NAMESPACE/dynamo-epp:… instead of dynamo:… (null: the usual names).</summary>
+    public string? ImageNamespace { get; init; }
+
     public ArchInfo Arch => ArchInfo.FromPlatform(Platform);
 
     public static readonly IReadOnlyList<OptionSpec> Specs =
@@ -126,6 +129,7 @@ public sealed partial record BuildOptions
         new("--repo-root", OptionArity.Value, "Repository root holding container/ (default: found from the working directory).", "DIR"),
         new("--build-network", OptionArity.Value, "Network for RUN steps (docker build --network), e.g. host.", "MODE"),
         new("--builder", OptionArity.Value, "BuildKit builder to build with (docker buildx build --builder NAME --load).", "NAME"),
+        new("--image-namespace", OptionArity.Value, "Repository prefix of the suite's own image names: NS/dynamo:<VERSION>-<fw>, NS/dynamo-base:…, NS/dynamo-epp:… (a second set of images beside dynamo:*).", "NS"),
     ];
 
     public static readonly IReadOnlyList<string> TrtllmOnlyOptions =
@@ -176,6 +180,7 @@ public sealed partial record BuildOptions
             RepoRoot = args.Value("--repo-root"),
             BuildNetwork = args.Value("--build-network"),
             Builder = args.Value("--builder"),
+            ImageNamespace = ParseImageNamespace(args.Value("--image-namespace")),
         };
 
         // Checks that look at several options, in the original's order (reference §1.3) where it had them.
@@ -310,6 +315,18 @@ public sealed partial record BuildOptions
         }
 
         return reference;
+    }
+
+    /// <summary>A namespace is good when NS/dynamo-base:tag is an image reference without a registry-only or upper-case part.</summary>
+    private static string? ParseImageNamespace(string? value)
+    {
+        if (value is not null && (value.Length == 0 || value.EndsWith('/') || value.Any(char.IsUpper) || !ImageReference.TryParse($"{value}/dynamo-base:t", out var reference, out _)
+            || reference.Repository != $"{value}/dynamo-base"))
+        {
+            throw new UsageException($"--image-namespace '{value}' is not a repository prefix: lower-case path components separated by '/', e.g. team or localhost:5000/team.");
+        }
+
+        return value;
     }
 
     private static ImageReference? ParseDevImage(string? value)

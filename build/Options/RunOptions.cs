@@ -107,7 +107,7 @@ public sealed partial record RunOptions
     /// <summary>The build options that also mean something to RunContainer; every other build option is a build option only.</summary>
     public static readonly IReadOnlySet<string> SharedBuildOptions = new HashSet<string>(StringComparer.Ordinal)
     {
-        "--framework", "--stage", "--dry-run", "--plan-json", "--docker-path", "--repo-root",
+        "--framework", "--stage", "--dry-run", "--plan-json", "--docker-path", "--repo-root", "--image-namespace",
     };
 
     /// <summary>Platform ports the seed README's host-networking caveat names.</summary>

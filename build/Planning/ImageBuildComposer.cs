@@ -19,16 +19,19 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     public string Version => facts.Version.Version;
 
+    /// <summary>--image-namespace: the repository prefix of every image the suite names itself.</summary>
+    public string? Namespace => options.ImageNamespace;
+
     public string DockerfilePath(string file) => Path.Combine(facts.ContainerDir, file);
 
     /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
     public DockerBuildSettings BaseBuild(Framework framework) =>
-        MainBuild(framework, "Dockerfile", "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null);
+        MainBuild(framework, "Dockerfile", "dev", [ImageNames.BaseImage(options.ImageNamespace, Version, framework)], dynamoBase: null);
 
     /// <summary>Build 2 (or the only build for none): the framework image at a stage.</summary>
     public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) =>
         MainBuild(framework, framework.Dockerfile, stage, tags,
-            framework.HasBaseBuild ? ImageNames.BaseImage(Version, framework) : null);
+            framework.HasBaseBuild ? ImageNames.BaseImage(options.ImageNamespace, Version, framework) : null);
 
     /// <summary>Build 3: the local-dev image on top of a dev image, with the caller's (or given) UID/GID.</summary>
     public DockerBuildSettings LocalDevBuild(string devBase, IReadOnlyList<string> tags) => Common() with

@@ -13,7 +13,7 @@ public sealed class BuildBaseImageTask : ImageBuildTask
         context.Options.Frameworks.Where(f => f.HasBaseBuild).Select(framework => new PlanStep(
             Name,
             $"{framework} base image",
-            [ImageNames.BaseImage(context.Facts.Version.Version, framework)],
+            [ImageNames.BaseImage(context.Options.ImageNamespace, context.Facts.Version.Version, framework)],
             [],
             context.Images.BaseBuild(framework)));
 }

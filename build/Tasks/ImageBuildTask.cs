@@ -33,10 +33,10 @@ public abstract class FrameworkImageTask : ImageBuildTask
             var named = NamedStage(context);
             string[] tags =
             [
-                context.Options.Tag?.ToString() ?? ImageNames.VersionedImage(version, framework, named),
-                ImageNames.LatestImage(framework, named),
+                context.Options.Tag?.ToString() ?? ImageNames.VersionedImage(context.Options.ImageNamespace, version, framework, named),
+                ImageNames.LatestImage(context.Options.ImageNamespace, framework, named),
             ];
-            string[] needs = framework.HasBaseBuild ? [ImageNames.BaseImage(version, framework)] : [];
+            string[] needs = framework.HasBaseBuild ? [ImageNames.BaseImage(context.Options.ImageNamespace, version, framework)] : [];
             yield return new PlanStep(Name, $"{framework} image, stage {Stage(context)}", tags, needs,
                 context.Images.FrameworkBuild(framework, Stage(context), tags));
         }
