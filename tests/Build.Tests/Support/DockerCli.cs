@@ -19,6 +19,14 @@ public static class DockerCli
         }
 
         Assert.True(info.ExitCode == 0, "These tests need a running Docker engine (tools/install-docker-engine.sh): " + info.Error);
+        TestRun.Starting();
+    }
+
+    /// <summary>Fails with the tool that makes it when a prerequisite image is missing (.ci/run makes them; tests never do).</summary>
+    public static void RequireImage(string image, string tool)
+    {
+        Require();
+        Assert.True(ImageId(image) is not null, $"These tests need the image {image}: run {tool} first (.ci/run does).");
     }
 
     public static Run.Result Cli(params string[] args) => Run.Process("docker", args);
