@@ -74,7 +74,15 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal($"docker run --gpus all {Case19Tail}\n", result.Output);
-        Assert.DoesNotContain("WARNING", result.Error, StringComparison.Ordinal);
+
+        // No GPU warning. The only warnings allowed are for platform ports another program really holds on this
+        // machine (the test does not own 4222/2379/8000, so it checks them itself rather than assuming them free).
+        foreach (var warning in result.ErrorLines.Where(l => l.Contains("WARNING", StringComparison.Ordinal)))
+        {
+            var port = System.Text.RegularExpressions.Regex.Match(warning, @"^WARNING: port (4222|2379|8000) \(");
+            Assert.True(port.Success && Build.Planning.PortProbe.InUse(int.Parse(port.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), "unexpected warning: " + warning);
+        }
+
         Assert.Empty(machine.DockerCalls);
     }
 

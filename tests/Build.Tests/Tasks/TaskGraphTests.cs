@@ -92,9 +92,21 @@ public sealed class TaskGraphTests
     }
 
     [Fact]
-    public void Cake_dry_run_and_tree_plan_nothing_that_runs()
+    public void Cakes_dryrun_and_tree_run_no_docker_command_and_show_the_tasks()
     {
-        // --dryrun/--tree go through Cake's own script hosts; the plan is still made (and validated) first.
-        Assert.NotEmpty(Steps("--dryrun"));
+        // --dryrun and --tree go through Cake's own script hosts: they list the tasks and must start no docker command
+        // (the stub first on PATH records every call it gets).
+        using var docker = new StubDocker();
+        var dryrun = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildRuntime", "--dryrun"], RepoPaths.Root, docker.Environment());
+        Assert.True(dryrun.ExitCode == 0, dryrun.ToString());
+        var plain = System.Text.RegularExpressions.Regex.Replace(dryrun.Output, "\x1b\\[[0-9;]*m", string.Empty);
+        Assert.Contains("1. BuildBaseImage\n2. BuildRuntime\n", plain.Replace("\r", ""), StringComparison.Ordinal);
+        Assert.Contains("No tasks were actually executed.", plain, StringComparison.Ordinal);
+
+        var tree = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildRuntime", "--tree"], RepoPaths.Root, docker.Environment());
+        Assert.True(tree.ExitCode == 0, tree.ToString());
+        Assert.Contains("BuildRuntime\n└─BuildBaseImage", System.Text.RegularExpressions.Regex.Replace(tree.Output, "\x1b\\[[0-9;]*m", string.Empty).Replace("\r", ""), StringComparison.Ordinal);
+
+        Assert.Empty(docker.Calls);
     }
 }
