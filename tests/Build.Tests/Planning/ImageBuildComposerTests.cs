@@ -82,7 +82,8 @@ public sealed class ImageBuildComposerTests
     public void A_wheel_dir_with_the_wrong_commit_is_refused_and_left_alone()
     {
         using var wheels = TrtllmWheelDir.Create("amd64_other");
-        Assert.Throws<Build.Options.UsageException>(() => Builds(["--framework", "trtllm", "--tensorrtllm-commit", "deadbeef", "--tensorrtllm-pip-wheel-dir", wheels.Path]));
+        var e = Assert.Throws<Build.Options.UsageException>(() => Builds(["--framework", "trtllm", "--tensorrtllm-commit", "deadbeef", "--tensorrtllm-pip-wheel-dir", wheels.Path]));
+        Assert.StartsWith($"--tensorrtllm-commit needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but '{Path.Combine(wheels.Path, "commit.txt")}' says 'amd64_other', expected 'amd64_deadbeef'", e.Message, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(wheels.Path, "*.whl"));
     }
 
