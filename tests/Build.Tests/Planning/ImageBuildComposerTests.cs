@@ -116,3 +116,45 @@ public sealed class ImageBuildComposerTests
         Assert.All(builds, b => Assert.Equal("k8s", b.Builder));
     }
 }
+
+/// <summary>What reaches the argv from the user's own build options and the checkout's remote.</summary>
+public sealed class ImageBuildComposerInputsTests
+{
+    private static Build.Planning.PlanningFacts WithSource(string? sourceUrl) => TestHost.ReferenceFacts() with
+    {
+        Version = Build.Versioning.VersionInfo.From(null, "v0.4.1", "abc1234abc1234abc1234abc1234abc1234abc12", "abc1234", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), sourceUrl),
+    };
+
+    private static IReadOnlyList<string> Argv(string[] args, Build.Planning.PlanningFacts? facts = null) =>
+        TestHost.Context(args, facts).Plan.Steps[^1].Command.ToArguments().Select(a => a.Value).ToList();
+
+    [Fact]
+    public void A_remote_without_credentials_is_the_source_label()
+    {
+        Assert.Contains("org.opencontainers.image.source=https://github.com/ai-dynamo/dynamo.git",
+            Argv(["--target", "BuildRuntime"], WithSource("https://github.com/ai-dynamo/dynamo.git")));
+    }
+
+    [Theory]
+    [InlineData("https://someone:ghp_secret123@github.com/ai-dynamo/dynamo.git")]
+    [InlineData("https://oauth2@gitlab.example/ai-dynamo/dynamo.git")]
+    public void A_remote_with_credentials_gives_no_source_label_and_never_reaches_the_argv(string remote)
+    {
+        var argv = Argv(["--target", "BuildRuntime"], WithSource(remote));
+        Assert.DoesNotContain(argv, a => a.StartsWith("org.opencontainers.image.source=", StringComparison.Ordinal));
+        Assert.DoesNotContain(argv, a => a.Contains('@', StringComparison.Ordinal) && a.Contains("dynamo.git", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_users_own_secrets_reach_every_build_as_secret_arguments_in_order()
+    {
+        var context = TestHost.Context(["--target", "BuildRuntime", "--secret", "id=npmrc,src=/home/u/.npmrc", "--secret", "id=extra,env=EXTRA_TOKEN"]);
+        foreach (var step in context.Plan.Steps)
+        {
+            var argv = step.Command.ToArguments().ToList();
+            var secrets = argv.Select((a, i) => (a, i)).Where(x => x.a.Value == "--secret").Select(x => argv[x.i + 1]).ToList();
+            Assert.Equal(["id=npmrc,src=/home/u/.npmrc", "id=extra,env=EXTRA_TOKEN"], secrets.Select(s => s.Value).TakeLast(2));
+            Assert.All(secrets, s => Assert.True(s.IsSecret, $"{s.Value} is not marked secret"));
+        }
+    }
+}
