@@ -34,7 +34,21 @@ public static class TestRun
         _ = Before.Value;
         if (Interlocked.Exchange(ref sweepRegistered, 1) == 0)
         {
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => Sweep();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    foreach (var left in Sweep())
+                    {
+                        Console.Error.WriteLine($"test run cleanup: removed {left} (left behind by a failed fixture)");
+                    }
+                }
+                catch (Exception e)
+                {
+                    // The process is ending: say what could not be removed rather than crash the test host.
+                    Console.Error.WriteLine($"test run cleanup failed; remove images and containers named {Prefix}* by hand: {e.Message}");
+                }
+            };
         }
     }
 
