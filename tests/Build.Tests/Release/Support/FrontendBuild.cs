@@ -22,6 +22,7 @@ public sealed class FrontendBuild : IDisposable
     {
         _ = new EppInputs();
         Gaie = new GaieFixture();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveFiles();
         LocalBuildInputs.Ensure();
         ReportPath = Path.Combine(Gaie.Root, "report.json");
         var result = EppInputs.Host(
@@ -56,12 +57,21 @@ public sealed class FrontendBuild : IDisposable
 
     public void Dispose()
     {
+        TestRun.RemoveNamespace(Namespace);
+        RemoveFiles();
+    }
+
+    /// <summary>The clone folder and the fixture repository; idempotent (also run at process exit).</summary>
+    private void RemoveFiles()
+    {
         if (Directory.Exists(Clone))
         {
             Build.Execution.HostStepRunner.RemoveDirectory(Clone);
         }
 
-        TestRun.RemoveNamespace(Namespace);
-        Gaie.Dispose();
+        if (Directory.Exists(Gaie.Root))
+        {
+            Gaie.Dispose();
+        }
     }
 }
