@@ -150,6 +150,13 @@ public sealed record BuildOptions
 
     public static IReadOnlyList<OptionSpec> Specs => Declared<BuildOptions>.Specs;
 
+    /// <summary>
+    /// A repository prefix for every image the suite names itself: NS/dynamo:…, NS/dynamo-base:…, NS/dynamo-epp:… (the
+    /// tests build under their own; a user can keep a second set of images beside dynamo:*). Null: the usual names.
+    /// </summary>
+    [Option("--image-namespace", ImageBuild | RunContainer | Publish | OptionScope.CiMatrix, "Repository prefix of the suite's own image names: NS/dynamo:<VERSION>-<fw>, NS/dynamo-base:…, NS/dynamo-epp:… (a second set of images beside dynamo:*).", Value = "NS", Syntax = Syntax.ImageNamespace)]
+    public string? ImageNamespace { get; init; }
+
     /// <summary>Reads and checks every build option given; the first problem is a <see cref="UsageException"/>.</summary>
     public static BuildOptions Parse(ParsedArguments args)
     {

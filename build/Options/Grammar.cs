@@ -35,6 +35,9 @@ public enum Syntax
     Registry,
     Executor,
 
+    /// <summary>A repository prefix (--image-namespace): NS/dynamo-base:tag must be an image reference, lower case.</summary>
+    ImageNamespace,
+
     /// <summary>An image repository without tag or digest (FROM's name part), e.g. nvcr.io/nvidia/cuda-dl-base.</summary>
     Repository,
 
@@ -119,6 +122,7 @@ public static partial class Grammar
         Syntax.PythonVersion => value.Length > 0 && PythonVersionPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be MAJOR.MINOR, e.g. 3.12."),
         Syntax.VariableName => VariablePattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be the NAME of an environment variable (letters, digits, '_'), not a password."),
         Syntax.Registry => RegistryTarget.Parse(value),
+        Syntax.ImageNamespace => ImageNamespace(option, value),
         Syntax.Executor => value.ToLowerInvariant() switch
         {
             "auto" => ExecutorChoice.Auto,
@@ -511,4 +515,10 @@ public static partial class Grammar
     /// <summary>A named volume (at least 2 characters, as docker requires).</summary>
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
     public static partial Regex VolumeName();
+
+    private static string ImageNamespace(string option, string value) =>
+        !value.EndsWith('/') && !value.Any(char.IsUpper)
+            && ImageReference.TryParse($"{value}/dynamo-base:t", out var reference, out _) && reference.Repository == $"{value}/dynamo-base"
+            ? value
+            : throw new UsageException($"{option} '{value}' is not a repository prefix: lower-case path components separated by '/', e.g. team or localhost:5000/team.");
 }

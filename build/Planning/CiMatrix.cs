@@ -24,7 +24,7 @@ public static class CiMatrix
             {
                 // The tags `--target BuildImage --framework F --stage S` gives (docs/decisions.md §1.4: an explicit stage suffixes them).
                 entries.Add(new MatrixEntry(framework.Lower, stage, "BuildImage",
-                    [ImageNames.VersionedImage(facts.Version.Version, framework, stage), ImageNames.LatestImage(framework, stage)]));
+                    [ImageNames.VersionedImage(build.ImageNamespace, facts.Version.Version, framework, stage), ImageNames.LatestImage(build.ImageNamespace, framework, stage)]));
             }
         }
 

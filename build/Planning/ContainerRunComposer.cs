@@ -36,7 +36,7 @@ public static class ContainerRunComposer
     public static ContainerRun Compose(BuildOptions build, RunOptions run, RunFacts facts)
     {
         var warnings = new List<string>();
-        var image = run.Image?.ToString() ?? ImageNames.LatestImage(build.Frameworks[0], build.Stage);
+        var image = run.Image?.ToString() ?? ImageNames.LatestImage(build.ImageNamespace, build.Frameworks[0], build.Stage);
 
         string? gpus = run.Gpus;
         if (run.GpusNone)

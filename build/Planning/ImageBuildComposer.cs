@@ -20,16 +20,19 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
     /// <summary>container/context.yaml with the overlays: every default image, version and source (docs/decisions.md §3, versions and sources as data).</summary>
     private ContainerContext Context => facts.Context;
 
+    /// <summary>--image-namespace: the repository prefix of every image the suite names itself.</summary>
+    public string? Namespace => options.ImageNamespace;
+
     public string DockerfilePath(string file) => Path.Combine(facts.ContainerDir, file);
 
     /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
     public DockerBuildSettings BaseBuild(Framework framework) => WithSharedCache(
-        MainBuild(framework, Framework.None, "dev", [ImageNames.BaseImage(Version, framework)], dynamoBase: null), $"{framework.Lower}-base");
+        MainBuild(framework, Framework.None, "dev", [ImageNames.BaseImage(options.ImageNamespace, Version, framework)], dynamoBase: null), $"{framework.Lower}-base");
 
     /// <summary>Build 2 (or the only build for none): the framework image at a stage.</summary>
     public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) => WithSharedCache(
         MainBuild(framework, framework, stage, tags,
-            framework.HasBaseBuild ? ImageNames.BaseImage(Version, framework) : null), $"{framework.Lower}-{stage}");
+            framework.HasBaseBuild ? ImageNames.BaseImage(options.ImageNamespace, Version, framework) : null), $"{framework.Lower}-{stage}");
 
     /// <summary>Build 3: the local-dev image on top of a dev image, with the caller's (or given) UID/GID.</summary>
     /// <param name="framework">The framework whose dev image it builds on (names its shared cache; default the first of --framework).</param>

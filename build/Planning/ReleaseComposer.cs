@@ -27,7 +27,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
 
     /// <summary>The EPP image's tags: --epp-tag or dynamo-epp:&lt;VERSION&gt;, then dynamo-epp:latest.</summary>
     public IReadOnlyList<string> EppTags() =>
-        [release.EppTag?.ToString() ?? $"{EppRepository}:{Version}", $"{EppRepository}:latest"];
+        [release.EppTag?.ToString() ?? $"{ImageNames.Repository(images.Namespace, EppRepository)}:{Version}", $"{ImageNames.Repository(images.Namespace, EppRepository)}:latest"];
 
     /// <summary>The EPP image BuildFrontend uses: --epp-image, else the one BuildEpp builds.</summary>
     public string EppImage => release.EppImage?.ToString() ?? EppTags()[0];
@@ -120,10 +120,10 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
 
     /// <summary>The frontend image's tags: dynamo:&lt;VERSION&gt;-none-frontend and dynamo:latest-none-frontend.</summary>
     public IReadOnlyList<string> FrontendTags() =>
-        [ImageNames.VersionedImage(Version, Framework.None, "frontend"), ImageNames.LatestImage(Framework.None, "frontend")];
+        [ImageNames.VersionedImage(images.Namespace, Version, Framework.None, "frontend"), ImageNames.LatestImage(images.Namespace, Framework.None, "frontend")];
 
     /// <summary>The dev image of framework none that the frontend copies its venv from (BuildDevImage's versioned tag).</summary>
-    public string FrontendBase => ImageNames.VersionedImage(Version, Framework.None, null);
+    public string FrontendBase => ImageNames.VersionedImage(images.Namespace, Version, Framework.None, null);
 
     /// <summary>docker build of Dockerfile.frontend (its last stage, frontend) from the repository root.</summary>
     public DockerBuildSettings FrontendBuild() => images.WithSharedCache(images.Common() with

@@ -22,8 +22,8 @@ public sealed class BuildLocalDevTask : ImageBuildTask
         var version = inputs.Facts.Version.Version;
         foreach (var framework in options.Frameworks)
         {
-            var devBase = options.Tag?.ToString() ?? ImageNames.VersionedImage(version, framework, null);
-            string[] tags = [ImageNames.LocalDevOf(devBase), ImageNames.LocalDevOf(ImageNames.LatestImage(framework, null))];
+            var devBase = options.Tag?.ToString() ?? ImageNames.VersionedImage(options.ImageNamespace, version, framework, null);
+            string[] tags = [ImageNames.LocalDevOf(devBase), ImageNames.LocalDevOf(ImageNames.LatestImage(options.ImageNamespace, framework, null))];
             yield return new PlanStep(Name, $"{framework} local-dev image", tags, [devBase], inputs.Images.LocalDevBuild(devBase, tags, framework));
         }
     }

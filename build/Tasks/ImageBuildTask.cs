@@ -34,10 +34,10 @@ public abstract class FrameworkImageTask : ImageBuildTask
             var named = NamedStage(inputs);
             string[] tags =
             [
-                inputs.Options.Tag?.ToString() ?? ImageNames.VersionedImage(version, framework, named),
-                ImageNames.LatestImage(framework, named),
+                inputs.Options.Tag?.ToString() ?? ImageNames.VersionedImage(inputs.Options.ImageNamespace, version, framework, named),
+                ImageNames.LatestImage(inputs.Options.ImageNamespace, framework, named),
             ];
-            string[] needs = framework.HasBaseBuild ? [ImageNames.BaseImage(version, framework)] : [];
+            string[] needs = framework.HasBaseBuild ? [ImageNames.BaseImage(inputs.Options.ImageNamespace, version, framework)] : [];
             yield return new PlanStep(Name, $"{framework} image, stage {Stage(inputs)}", tags, needs,
                 inputs.Images.FrameworkBuild(framework, Stage(inputs), tags));
         }

@@ -21,7 +21,25 @@ public sealed class ShellQuotingTests
         "",
         "KEY=value with 'both' \"quotes\" and $(cmd) `tick`",
         "ünïcödé",
+        "~",
+        "~/dir",
+        "#not-a-comment",
     };
+
+    /// <summary>
+    /// The safe set is exactly letters, digits and _@%+=:,./- : '~' expands at a word's start, '#' starts a comment,
+    /// '!' expands history in an interactive shell (where people paste), so each is quoted wherever it is.
+    /// </summary>
+    [Theory]
+    [InlineData("~", "'~'")]
+    [InlineData("~/x", "'~/x'")]
+    [InlineData("a#b", "'a#b'")]
+    [InlineData("#", "'#'")]
+    [InlineData("!x", "'!x'")]
+    [InlineData("a!", "'a!'")]
+    [InlineData("Az09_@%+=:,./-", "Az09_@%+=:,./-")]
+    public void Shell_special_characters_are_quoted_and_only_the_safe_set_is_bare(string word, string expected) =>
+        Assert.Equal(expected, ShellQuoting.Quote(word));
 
     [Theory]
     [MemberData(nameof(Awkward))]

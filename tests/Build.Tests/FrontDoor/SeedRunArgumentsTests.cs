@@ -51,7 +51,13 @@ public sealed class SeedRunArgumentsTests
         var host = Translate("--image", "i", "--framework", "sglang", "--target", "runtime", "--name", "n1", "--hf-home", "/h", "--gpus", "all", "--runtime", "nvidia",
             "--entrypoint", "/bin/sh", "--workdir", "/w", "--privileged", "true", "--rm", "false", "-v", "/a:/a", "-p", "1:1", "-e", "A=1", "-it", "--mount-workspace",
             "--use-nixl-gds", "--network", "bridge", "--user", "0", "--dry-run");
-        Assert.Equal(20, host.Count - 2);
+        Assert.Equal(
+            [
+                "--target", "RunContainer", "--image=i", "--framework=sglang", "--stage=runtime", "--name=n1", "--hf-home=/h", "--gpus=all", "--runtime=nvidia",
+                "--entrypoint=/bin/sh", "--workdir=/w", "--privileged=true", "--rm=false", "--volume=/a:/a", "--port=1:1", "--env=A=1", "--interactive",
+                "--mount-workspace", "--use-nixl-gds", "--network=bridge", "--user=0", "--dry-run",
+            ],
+            host);
     }
 
     [Theory]

@@ -12,7 +12,9 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
 {
     public static TheoryData<string> Frameworks => new(ImageMatrix.Frameworks);
 
-    private string Image(string framework, string suffix) => $"dynamo:{matrix.Version}-{framework}{suffix}";
+    private string Image(string framework, string suffix) => $"{ImageMatrix.Namespace}/dynamo:{matrix.Version}-{framework}{suffix}";
+
+    private static string Latest(string framework, string suffix) => $"{ImageMatrix.Namespace}/dynamo:latest-{framework}{suffix}";
 
     [Fact]
     public void The_report_lists_every_built_image_with_its_real_id()
@@ -103,7 +105,7 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
         Assert.Contains("0(root)", check.Output.Split('\n')[0].Split("groups=")[1], StringComparison.Ordinal);
         Assert.Contains("sudo-ok", check.Output, StringComparison.Ordinal);
         Assert.Contains("/home/dynamo", check.Output, StringComparison.Ordinal);
-        Assert.Equal(DockerCli.ImageId(image), DockerCli.ImageId($"dynamo:latest-{framework}-local-dev"));
+        Assert.Equal(DockerCli.ImageId(image), DockerCli.ImageId(Latest(framework, "-local-dev")));
     }
 
     [Theory]
@@ -119,20 +121,36 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
     public void The_token_never_lands_in_any_image()
     {
         var images = ((JArray)matrix.Report["images"]!).Select(i => (string)i["tags"]![0]!)
-            .Concat(ImageMatrix.Frameworks.Select(ImageMatrix.DevImageTag));
+            .Concat(ImageMatrix.Frameworks.Select(ImageMatrix.DevImageTag)).ToList();
         foreach (var image in images)
         {
             Assert.DoesNotContain(ImageMatrix.Token, DockerCli.Ok("history", "--no-trunc", image), StringComparison.Ordinal);
             Assert.DoesNotContain(ImageMatrix.Token, DockerCli.Ok("image", "inspect", image), StringComparison.Ordinal);
         }
 
+        // Every file of every layer (and the configs), not only what docker shows of the images.
+        Assert.Empty(ImageFiles.FilesContaining(images, ImageMatrix.Token));
         Assert.DoesNotContain(ImageMatrix.Token, matrix.Result.Output + matrix.Result.Error, StringComparison.Ordinal);
+
+        // The scan finds a token where there is one: an image of this test with the token in a file of its own.
+        var control = TestRun.Image("token-control", "latest");
+        var built = Run.Process("docker", ["build", "--network", "none", "-q", "-t", control, "-"], Path.GetTempPath(),
+            input: $"FROM {LocalBuildInputs.BaseImage}\nRUN mkdir -p /opt/x && echo 'HF_TOKEN={ImageMatrix.Token}' > /opt/x/leak.env\n");
+        try
+        {
+            Assert.True(built.ExitCode == 0, built.Error);
+            Assert.Contains(ImageFiles.FilesContaining([control], ImageMatrix.Token), f => f.EndsWith("opt/x/leak.env", StringComparison.Ordinal));
+        }
+        finally
+        {
+            DockerCli.Cli("image", "rm", control);
+        }
     }
 
     [Fact]
     public void A_failing_step_fails_the_task_with_dockers_code_and_moves_no_latest_tag()
     {
-        var latest = "dynamo:latest-vllm-runtime";
+        var latest = Latest("vllm", "-runtime");
         var before = DockerCli.ImageId(latest);
         var report = Path.Combine(Path.GetTempPath(), $"failed-{Guid.NewGuid():N}.json");
 
@@ -145,7 +163,7 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.NotEqual(2, result.ExitCode);
-        Assert.Contains($"dynamo:{matrix.Version}-vllm-runtime", result.Error, StringComparison.Ordinal);
+        Assert.Contains(Image("vllm", "-runtime"), result.Error, StringComparison.Ordinal);
         Assert.Equal(before, DockerCli.ImageId(latest));
         var failed = JObject.Parse(File.ReadAllText(report));
         Assert.False((bool)failed["succeeded"]!);
@@ -156,6 +174,7 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
     [Fact]
     public void A_warm_rebuild_is_all_cached()
     {
+        var before = ((JArray)matrix.Report["images"]!).Select(i => (string)i["tags"]![0]!).ToDictionary(t => t, DockerCli.ImageId);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = ImageMatrix.Host(
         [
@@ -163,7 +182,16 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
             .. LocalBuildInputs.HostArgs, .. LocalBuildInputs.TrtllmArgs,
         ]);
         output.WriteLine($"warm matrix build: {clock.Elapsed.TotalSeconds:0} s");
-        Assert.Equal(0, result.ExitCode);
-        Assert.Equal(DockerCli.ImageId($"dynamo:{matrix.Version}-vllm-runtime"), DockerCli.ImageId("dynamo:latest-vllm-runtime"));
+        Assert.True(result.ExitCode == 0, result.ToString());
+
+        // Counted from BuildKit's own progress: every instruction step of every build came from the cache.
+        var steps = BuildKitProgress.Steps(result.Error + result.Output);
+        Assert.Equal(before.Count, steps.Select(s => s.Build).Distinct().Count());
+        Assert.True(steps.Count >= 3 * before.Count, $"only {steps.Count} steps found in the build output:\n{result.Error}");
+        var run = steps.Where(s => !s.Cached).Select(s => $"build {s.Build}: {s.Name}").ToList();
+        Assert.True(run.Count == 0, "steps that ran instead of coming from the cache:\n" + string.Join('\n', run));
+
+        Assert.Equal(DockerCli.ImageId(Image("vllm", "-runtime")), DockerCli.ImageId(Latest("vllm", "-runtime")));
+        Assert.Equal(before, before.Keys.ToDictionary(t => t, DockerCli.ImageId));
     }
 }

@@ -60,8 +60,10 @@ public sealed class BadReleaseInputTests : IClassFixture<WarmHost>, IDisposable
 
         var unknown = Assert.Throws<UsageException>(() => TestHost.Context(["--target", "BuildEpp", "--gaie-git", gaie.Path, "--gaie-ref", "v9.9.9"]));
         Assert.Contains("--gaie-ref 'v9.9.9' is not a branch or tag of", unknown.Message, StringComparison.Ordinal);
-        Assert.Throws<UsageException>(() => TestHost.Context(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--gaie-git", gaie.Path, "--gaie-ref", "main"]));
-        Assert.Throws<UsageException>(() => TestHost.Context(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--gaie-ref", "main"]));
+        var both = Assert.Throws<UsageException>(() => TestHost.Context(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--gaie-git", gaie.Path, "--gaie-ref", "main"]));
+        Assert.Equal("--gaie-dir and --gaie-git both name the GAIE source: give one.", both.Message);
+        var refWithDir = Assert.Throws<UsageException>(() => TestHost.Context(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--gaie-ref", "main"]));
+        Assert.Equal("--gaie-ref picks what --gaie-git clones; with --gaie-dir the tree is built as it is checked out.", refWithDir.Message);
     }
 
     [Fact]

@@ -82,7 +82,8 @@ public sealed class ImageBuildComposerTests
     public void A_wheel_dir_with_the_wrong_commit_is_refused_and_left_alone()
     {
         using var wheels = TrtllmWheelDir.Create("amd64_other");
-        Assert.Throws<Build.Options.UsageException>(() => Builds(["--framework", "trtllm", "--tensorrtllm-commit", "deadbeef", "--tensorrtllm-pip-wheel-dir", wheels.Path]));
+        var e = Assert.Throws<Build.Options.UsageException>(() => Builds(["--framework", "trtllm", "--tensorrtllm-commit", "deadbeef", "--tensorrtllm-pip-wheel-dir", wheels.Path]));
+        Assert.StartsWith($"--tensorrtllm-commit needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but '{Path.Combine(wheels.Path, "commit.txt")}' says 'amd64_other', expected 'amd64_deadbeef'", e.Message, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(wheels.Path, "*.whl"));
     }
 
@@ -113,5 +114,48 @@ public sealed class ImageBuildComposerTests
         Assert.Equal(3, builds.Length);
         Assert.All(builds, b => Assert.Equal("host", b.Network));
         Assert.All(builds, b => Assert.Equal("k8s", b.Builder));
+    }
+}
+
+/// <summary>What reaches the argv from the user's own build options and the checkout's remote.</summary>
+public sealed class ImageBuildComposerInputsTests
+{
+    private static Build.Facts.PlanningFacts WithSource(string? sourceUrl) => TestHost.ReferenceFacts() with
+    {
+        Version = Build.Versioning.VersionInfo.From(null, "v0.4.1", "abc1234abc1234abc1234abc1234abc1234abc12", "abc1234", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), sourceUrl),
+    };
+
+    private static IReadOnlyList<string> Argv(string[] args, Build.Facts.PlanningFacts? facts = null) =>
+        TestHost.Context(args, facts).Plan.Steps[^1].Command.ToArguments().Select(a => a.Value).ToList();
+
+    [Fact]
+    public void A_remote_without_credentials_is_the_source_label()
+    {
+        Assert.Contains("org.opencontainers.image.source=https://github.com/ai-dynamo/dynamo.git",
+            Argv(["--target", "BuildRuntime"], WithSource("https://github.com/ai-dynamo/dynamo.git")));
+    }
+
+    [Theory]
+    [InlineData("https://someone:ghp_secret123@github.com/ai-dynamo/dynamo.git", "https://github.com/ai-dynamo/dynamo.git")]
+    [InlineData("https://oauth2@gitlab.example/ai-dynamo/dynamo.git", "https://gitlab.example/ai-dynamo/dynamo.git")]
+    public void A_remote_with_credentials_is_labelled_without_them_and_they_never_reach_the_argv(string remote, string label)
+    {
+        var argv = Argv(["--target", "BuildRuntime"], WithSource(remote));
+        Assert.Contains($"org.opencontainers.image.source={label}", argv);
+        Assert.DoesNotContain(argv, a => a.Contains("ghp_secret123", StringComparison.Ordinal) || a.Contains("someone", StringComparison.Ordinal)
+            || a.Contains("oauth2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_users_own_secrets_reach_every_build_as_secret_arguments_in_order()
+    {
+        var context = TestHost.Context(["--target", "BuildRuntime", "--secret", "id=npmrc,src=/home/u/.npmrc", "--secret", "id=extra,env=EXTRA_TOKEN"]);
+        foreach (var step in context.Plan.Steps)
+        {
+            var argv = step.Command.ToArguments().ToList();
+            var secrets = argv.Select((a, i) => (a, i)).Where(x => x.a.Value == "--secret").Select(x => argv[x.i + 1]).ToList();
+            Assert.Equal(["id=npmrc,src=/home/u/.npmrc", "id=extra,env=EXTRA_TOKEN"], secrets.Select(s => s.Value).TakeLast(2));
+            Assert.All(secrets, s => Assert.True(s.IsSecret, $"{s.Value} is not marked secret"));
+        }
     }
 }

@@ -13,13 +13,13 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
 {
     private readonly GaieFixture gaie = new();
     private readonly string report = Path.Combine(Path.GetTempPath(), $"epp-report-{Guid.NewGuid():N}.json");
-    private readonly List<string> images = [];
+    private readonly string ns = TestRun.Namespace($"epp-{Guid.NewGuid():N}"[..12]);
 
     [Fact]
     public void From_git_the_clone_is_patched_and_the_image_runs_as_nonroot_with_the_commit_and_ref()
     {
         var tag = Tag("git");
-        var result = EppInputs.Host(["--target", "BuildEpp", "--gaie-git", gaie.Path, "--gaie-ref", GaieFixture.Tag, "--epp-patches", gaie.PatchDir,
+        var result = Host(["--target", "BuildEpp", "--gaie-git", gaie.Path, "--gaie-ref", GaieFixture.Tag, "--epp-patches", gaie.PatchDir,
             "--epp-tag", tag, "--report-json", report, .. EppInputs.HostArgs]);
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Contains("Applied patch 0001-dynamo-scorer.patch", result.Output, StringComparison.Ordinal);
@@ -36,7 +36,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         Assert.Equal(gaie.Commit, (string?)config["Labels"]!["org.opencontainers.image.revision"]);
 
         var built = (JArray)JObject.Parse(File.ReadAllText(report))["images"]!;
-        Assert.Contains(built, i => i["tags"]!.Select(t => (string)t!).SequenceEqual([tag, "dynamo-epp:latest"]));
+        Assert.Contains(built, i => i["tags"]!.Select(t => (string)t!).SequenceEqual([tag, $"{ns}/dynamo-epp:latest"]));
     }
 
     [Fact]
@@ -50,9 +50,9 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         string[] args = ["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--epp-patches", gaie.PatchDir, "--epp-tag", tag,
             "--dynamo-capi-lib", lib, "--dynamo-capi-include", header, .. EppInputs.HostArgs];
 
-        var first = EppInputs.Host(args);
+        var first = Host(args);
         Assert.True(first.ExitCode == 0, first.Output + first.Error);
-        var second = EppInputs.Host(args);
+        var second = Host(args);
         Assert.True(second.ExitCode == 0, second.Output + second.Error);
         Assert.Contains("Patch 0001-dynamo-scorer.patch is already applied", second.Output, StringComparison.Ordinal);
 
@@ -70,7 +70,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         var tag = Tag("bad");
         File.WriteAllText(Path.Combine(gaie.PatchDir, "0002-stale.patch"),
             "diff --git a/go.mod b/go.mod\n--- a/go.mod\n+++ b/go.mod\n@@ -1,3 +1,3 @@\n-module example.com/other\n+module example.com/changed\n \n go 1.19\n");
-        var result = EppInputs.Host(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--epp-patches", gaie.PatchDir, "--epp-tag", tag, .. EppInputs.HostArgs]);
+        var result = Host(["--target", "BuildEpp", "--gaie-dir", gaie.Path, "--epp-patches", gaie.PatchDir, "--epp-tag", tag, .. EppInputs.HostArgs]);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("ERROR: patch 0002-stale.patch does not apply to", result.Error, StringComparison.Ordinal);
         Assert.Null(DockerCli.ImageId(tag));
@@ -80,7 +80,7 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
     public void The_dry_run_lines_pasted_into_sh_build_the_same_image()
     {
         var tag = Tag("pasted");
-        var dry = EppInputs.Host(["--target", "BuildEpp", "--gaie-git", gaie.Path, "--gaie-ref", "main", "--epp-patches", gaie.PatchDir,
+        var dry = Host(["--target", "BuildEpp", "--gaie-git", gaie.Path, "--gaie-ref", "main", "--epp-patches", gaie.PatchDir,
             "--epp-tag", tag, "--dry-run", .. EppInputs.HostArgs]);
         Assert.True(dry.ExitCode == 0, dry.Error);
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{gaie.Commit[..12]}");
@@ -93,19 +93,14 @@ public sealed class EppImageTests : IClassFixture<EppInputs>, IDisposable
         Assert.Equal(GaieFixture.Output(gaie.Commit, "main"), DockerCli.RunImage(tag).Output.Trim());
     }
 
-    private string Tag(string name)
-    {
-        var tag = $"dynamo-epp:itest-{name}";
-        images.Add(tag);
-        return tag;
-    }
+    /// <summary>The test's --epp-tag (and --image-namespace, which names the dynamo-epp:latest tag the host adds).</summary>
+    private string Tag(string name) => $"{ns}/dynamo-epp:itest-{name}";
+
+    private Run.Result Host(params string[] args) => EppInputs.Host([.. args, "--image-namespace", ns]);
 
     public void Dispose()
     {
-        foreach (var image in images)
-        {
-            DockerCli.Cli("image", "rm", "--force", image);
-        }
+        TestRun.RemoveNamespace(ns);
 
         var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{gaie.Commit[..12]}");
         if (Directory.Exists(clone))

@@ -15,9 +15,14 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
     public void One_run_builds_the_dev_image_the_epp_and_the_frontend_with_their_tags()
     {
         var version = (string)build.Report["version"]!;
-        Assert.Equal([$"dynamo:{version}-none", "dynamo:latest-none"], build.Tags("BuildDevImage"));
-        Assert.Equal([FrontendBuild.EppTag, "dynamo-epp:latest"], build.Tags("BuildEpp"));
-        Assert.Equal([$"dynamo:{version}-none-frontend", "dynamo:latest-none-frontend"], build.Tags("BuildFrontend"));
+        var ns = FrontendBuild.Namespace;
+        Assert.Equal([$"{ns}/dynamo:{version}-none", $"{ns}/dynamo:latest-none"], build.Tags("BuildDevImage"));
+        Assert.Equal([FrontendBuild.EppTag, $"{ns}/dynamo-epp:latest"], build.Tags("BuildEpp"));
+        Assert.Equal([$"{ns}/dynamo:{version}-none-frontend", $"{ns}/dynamo:latest-none-frontend"], build.Tags("BuildFrontend"));
+        foreach (var tag in build.Tags("BuildDevImage").Concat(build.Tags("BuildEpp")).Concat(build.Tags("BuildFrontend")))
+        {
+            Assert.NotNull(DockerCli.ImageId(tag));
+        }
     }
 
     [Fact]
@@ -49,15 +54,16 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
     {
         // Seed README step 2 through the front door: ./build.sh --framework none --target dev (here with the local inputs).
         var dev = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"),
-            ["--framework", "none", "--target", "dev", "--build-network", "host", .. FrontendBuild.PlatformArgs], RepoPaths.Container, timeoutSeconds: 1800);
+            ["--framework", "none", "--target", "dev", "--build-network", "host", .. FrontendBuild.PlatformArgs, "--image-namespace", FrontendBuild.Namespace],
+            RepoPaths.Container, timeoutSeconds: 1800);
         Assert.True(dev.ExitCode == 0, dev.Output + dev.Error);
 
         // Step 3 verbatim, plus the offline values: the frontend base (RUNTIME_IMAGE) and the local base's Python, and --network host for apt.
-        const string tag = "dynamo:itest-seed-none-frontend";
+        var tag = $"{FrontendBuild.Namespace}/dynamo:itest-seed-none-frontend";
         string[] seed =
         [
             "buildx", "build", "--load", "--platform", "linux/amd64",
-            "--build-arg", "DYNAMO_BASE_IMAGE=dynamo:latest-none-dev",
+            "--build-arg", $"DYNAMO_BASE_IMAGE={FrontendBuild.Namespace}/dynamo:latest-none-dev",
             "--build-arg", $"EPP_IMAGE={FrontendBuild.EppTag}",
             "--build-arg", $"PYTHON_VERSION={FrontendBuild.PythonVersion}",
             "--build-arg", "RUNTIME_IMAGE=local/debian", "--build-arg", "RUNTIME_IMAGE_TAG=bookworm", "--network", "host",
@@ -78,7 +84,8 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
         }
         finally
         {
-            DockerCli.Cli("image", "rm", "--force", tag);
+            DockerCli.Cli("image", "rm", tag);
+            DockerCli.Cli("image", "rm", tag + "-wrong");
         }
     }
 }

@@ -18,29 +18,42 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
     private readonly string report = Path.Combine(Path.GetTempPath(), $"publish-report-{Guid.NewGuid():N}.json");
     private readonly List<string> images = [];
 
+    /// <summary>This test's --image-namespace: the EPP image it builds is NS/dynamo-epp:…, never a user's dynamo-epp.</summary>
+    private readonly string ns = TestRun.Namespace($"publish-{Guid.NewGuid():N}"[..16]);
+
+    /// <summary>The repository of this test's small images (under the run's prefix).</summary>
+    private readonly string small = $"{TestRun.Prefix}/publish-{Guid.NewGuid():N}"[..36];
+
     [Fact]
     public void A_release_pushes_the_images_the_run_built_with_latest_and_the_report_digest_pulls_back_and_runs()
     {
         checkout.Tag("v9.9.9");
         var result = Host(["--target", "BuildEpp", "--target", "Publish", "--gaie-dir", gaie.Path, "--epp-patches", gaie.PatchDir,
-            "--registry", $"{registry.Host}/team", "--report-json", report, .. EppInputs.HostArgs]);
-        images.AddRange(["dynamo-epp:v9.9.9", $"{registry.Host}/team/dynamo-epp:v9.9.9", $"{registry.Host}/team/dynamo-epp:latest"]);
+            "--registry", $"{registry.Host}/team", "--report-json", report, "--image-namespace", ns, .. EppInputs.HostArgs]);
+        string[] local = [$"{ns}/dynamo-epp:v9.9.9", $"{ns}/dynamo-epp:latest", $"{registry.Host}/team/{ns}/dynamo-epp:v9.9.9", $"{registry.Host}/team/{ns}/dynamo-epp:latest"];
+        images.AddRange(local);
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
 
-        Assert.Equal(["team/dynamo-epp"], registry.Catalog());
-        Assert.Equal(["latest", "v9.9.9"], registry.Tags("team/dynamo-epp"));
+        var repository = $"team/{ns}/dynamo-epp";
+        Assert.Equal([repository], registry.Catalog());
+        Assert.Equal(["latest", "v9.9.9"], registry.Tags(repository));
         var pushed = (JArray)JObject.Parse(File.ReadAllText(report))["pushed"]!;
-        Assert.Equal([$"{registry.Host}/team/dynamo-epp:v9.9.9", $"{registry.Host}/team/dynamo-epp:latest"], pushed.Select(p => (string)p["reference"]!));
-        Assert.Equal(["dynamo-epp:v9.9.9", "dynamo-epp:latest"], pushed.Select(p => (string)p["source"]!));
+        Assert.Equal([$"{registry.Host}/{repository}:v9.9.9", $"{registry.Host}/{repository}:latest"], pushed.Select(p => (string)p["reference"]!));
+        Assert.Equal([$"{ns}/dynamo-epp:v9.9.9", $"{ns}/dynamo-epp:latest"], pushed.Select(p => (string)p["source"]!));
         var digest = (string)pushed[0]["digest"]!;
-        Assert.Equal(registry.Digest("team/dynamo-epp", "v9.9.9"), digest);
-        Assert.Equal(registry.Digest("team/dynamo-epp", "latest"), (string)pushed[1]["digest"]!);
+        Assert.Equal(registry.Digest(repository, "v9.9.9"), digest);
+        Assert.Equal(registry.Digest(repository, "latest"), (string)pushed[1]["digest"]!);
 
-        // Delete every local copy (this image is this test's own: its version label is v9.9.9), pull by digest, run.
-        var id = DockerCli.ImageId("dynamo-epp:v9.9.9")!;
-        DockerCli.Ok("image", "rm", "--force", id);
+        // Delete every local copy by its names (all of them are this test's; never by id, which would take any other
+        // name on the image with it), then pull by digest and run.
+        var id = DockerCli.ImageId(local[0])!;
+        foreach (var name in local)
+        {
+            DockerCli.Ok("image", "rm", name);
+        }
+
         Assert.Null(DockerCli.ImageId(id));
-        var byDigest = $"{registry.Host}/team/dynamo-epp@{digest}";
+        var byDigest = $"{registry.Host}/{repository}@{digest}";
         DockerCli.Ok("pull", byDigest);
         images.Add(byDigest);
         Assert.Equal(GaieFixture.Output(gaie.Commit, GaieFixture.Tag), DockerCli.RunImage(byDigest).Output.Trim());
@@ -56,11 +69,11 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
         var result = Host(["--target", "Publish", "--registry", registry.Host, "--publish-image", versioned, "--publish-image", latest]);
         Assert.True(result.ExitCode == 0, result.Output + result.Error);
         Assert.Contains($"Not pushed (not a release; --push-latest pushes it): {latest}", result.Output, StringComparison.Ordinal);
-        Assert.Equal(["v1-none"], registry.Tags("dynamo-itest-publish"));
+        Assert.Equal(["v1-none"], registry.Tags(small));
 
         var forced = Host(["--target", "Publish", "--registry", registry.Host, "--publish-image", versioned, "--publish-image", latest, "--push-latest"]);
         Assert.True(forced.ExitCode == 0, forced.Output + forced.Error);
-        Assert.Equal(["latest-none", "v1-none"], registry.Tags("dynamo-itest-publish"));
+        Assert.Equal(["latest-none", "v1-none"], registry.Tags(small));
     }
 
     [Fact]
@@ -79,7 +92,7 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
 
         var allowed = Host(["--target", "Publish", "--registry", registry.Host, "--publish-image", image, "--allow-dirty", "--release-build", "--allow-untagged"]);
         Assert.True(allowed.ExitCode == 0, allowed.Output + allowed.Error);
-        Assert.Equal(["v1-none"], registry.Tags("dynamo-itest-publish"));
+        Assert.Equal(["v1-none"], registry.Tags(small));
     }
 
     [Fact]
@@ -107,12 +120,12 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
             // Without a login the registry refuses the push itself.
             var anonymous = Host(new() { ["DOCKER_CONFIG"] = config }, ["--target", "Publish", "--registry", secured.Host, "--publish-image", image]);
             Assert.Equal(1, anonymous.ExitCode);
-            Assert.Contains($"ERROR: docker push {secured.Host}/dynamo-itest-publish:v1-none failed: docker exited with code 1: ", anonymous.Error, StringComparison.Ordinal);
+            Assert.Contains($"ERROR: docker push {secured.Host}/{small}:v1-none failed: docker exited with code 1: ", anonymous.Error, StringComparison.Ordinal);
             Assert.Empty(secured.Catalog());
 
             var right = Host(new() { ["DOCKER_CONFIG"] = config, ["ITEST_REGISTRY_PW"] = "s3cret-pw", ["TMPDIR"] = temp }, args);
             Assert.True(right.ExitCode == 0, right.Output + right.Error);
-            Assert.Equal(["v1-none"], secured.Tags("dynamo-itest-publish"));
+            Assert.Equal(["v1-none"], secured.Tags(small));
 
             // The logins went to the run's own configuration (docs/decisions.md §4.4): the user's file is byte for byte
             // as it was, and the run's folder (in TMPDIR) is gone after the failed and the successful run alike.
@@ -123,13 +136,13 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
             // And the login does not outlive the run: pushing again without --registry-user is refused by the registry.
             var after = Host(new() { ["DOCKER_CONFIG"] = config, ["TMPDIR"] = temp }, ["--target", "Publish", "--registry", secured.Host, "--publish-image", image]);
             Assert.Equal(1, after.ExitCode);
-            Assert.Contains($"ERROR: docker push {secured.Host}/dynamo-itest-publish:v1-none failed: docker exited with code 1: ", after.Error, StringComparison.Ordinal);
+            Assert.Contains($"ERROR: docker push {secured.Host}/{small}:v1-none failed: docker exited with code 1: ", after.Error, StringComparison.Ordinal);
         }
         finally
         {
             Directory.Delete(temp, recursive: true);
             Directory.Delete(config, recursive: true);
-            DockerCli.Cli("image", "rm", $"{secured.Host}/dynamo-itest-publish:v1-none");
+            DockerCli.Cli("image", "rm", $"{secured.Host}/{small}:v1-none");
         }
     }
 
@@ -137,11 +150,13 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
     public void An_unreachable_registry_fails_with_dockers_message_and_exit_code()
     {
         var image = SmallImage("v1-none");
-        var closed = $"127.0.0.1:{LocalRegistry.FreePort()}";
+        // A port this test holds bound but not listening: nothing else can take it, and connecting is refused.
+        using var held = LocalRegistry.ClosedPort();
+        var closed = $"127.0.0.1:{((System.Net.IPEndPoint)held.LocalEndPoint!).Port}";
         var result = Host(["--target", "Publish", "--registry", closed, "--publish-image", image]);
-        images.Add($"{closed}/dynamo-itest-publish:v1-none");
+        images.Add($"{closed}/{small}:v1-none");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"ERROR: docker push {closed}/dynamo-itest-publish:v1-none failed: docker exited with code 1: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"ERROR: docker push {closed}/{small}:v1-none failed: docker exited with code 1: ", result.Error, StringComparison.Ordinal);
         Assert.Contains("connection refused", result.Error, StringComparison.Ordinal);
     }
 
@@ -150,10 +165,10 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
     private Run.Result Host(Dictionary<string, string?> environment, string[] args) =>
         EppInputs.Host(environment, ["--repo-root", checkout.Path, .. args]);
 
-    /// <summary>A tiny image of this test (FROM the local base, a label naming the test), tagged dynamo-itest-publish:TAG.</summary>
+    /// <summary>A tiny image of this test (FROM the local base, a label naming the test), tagged under the run's prefix.</summary>
     private string SmallImage(string tag)
     {
-        var name = $"dynamo-itest-publish:{tag}";
+        var name = $"{small}:{tag}";
         var context = Directory.CreateTempSubdirectory("small-image-").FullName;
         try
         {
@@ -177,6 +192,7 @@ public sealed class PublishTests : IClassFixture<EppInputs>, IDisposable
             DockerCli.Cli("image", "rm", image);
         }
 
+        TestRun.RemoveNamespace(ns);
         registry.Dispose();
         checkout.Dispose();
         gaie.Dispose();

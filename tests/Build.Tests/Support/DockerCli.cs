@@ -19,6 +19,14 @@ public static class DockerCli
         }
 
         Assert.True(info.ExitCode == 0, "These tests need a running Docker engine (tools/install-docker-engine.sh): " + info.Error);
+        TestRun.Starting();
+    }
+
+    /// <summary>Fails with the tool that makes it when a prerequisite image is missing (.ci/run makes them; tests never do).</summary>
+    public static void RequireImage(string image, string tool)
+    {
+        Require();
+        Assert.True(ImageId(image) is not null, $"These tests need the image {image}: run {tool} first (.ci/run does).");
     }
 
     public static Run.Result Cli(params string[] args) => Run.Process("docker", args);
@@ -38,10 +46,14 @@ public static class DockerCli
         return result.ExitCode == 0 ? result.Output.Trim() : null;
     }
 
-    /// <summary>docker run --rm --network none [FLAGS] --entrypoint sh IMAGE -c SCRIPT (no network: nothing leaves the machine).</summary>
+    /// <summary>
+    /// docker run --rm --network none [FLAGS] --entrypoint sh IMAGE -c SCRIPT (no network: nothing leaves the machine),
+    /// named under the run's prefix so that one left by an interrupted test is swept by name.
+    /// </summary>
     public static Run.Result Sh(string image, string script, params string[] runFlags) =>
-        Cli(["run", "--rm", "--network", "none", .. runFlags, "--entrypoint", "sh", image, "-c", script]);
+        Cli(["run", "--rm", "--name", TestRun.ContainerName("sh"), "--network", "none", .. runFlags, "--entrypoint", "sh", image, "-c", script]);
 
-    /// <summary>docker run --rm --network none IMAGE [ARGS] (the image's own entrypoint).</summary>
-    public static Run.Result RunImage(string image, params string[] args) => Cli(["run", "--rm", "--network", "none", image, .. args]);
+    /// <summary>docker run --rm --network none IMAGE [ARGS] (the image's own entrypoint), named under the run's prefix.</summary>
+    public static Run.Result RunImage(string image, params string[] args) =>
+        Cli(["run", "--rm", "--name", TestRun.ContainerName("run"), "--network", "none", image, .. args]);
 }

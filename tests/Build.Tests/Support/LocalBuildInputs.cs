@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Build.Tests.Support;
 
 namespace Build.Tests.Support;
@@ -10,16 +10,22 @@ namespace Build.Tests.Support;
 /// </summary>
 public static class LocalBuildInputs
 {
-    /// <summary>Fixed: the index URL is part of the layer cache keys, so a fixed port keeps warm builds warm.</summary>
-    public const int IndexPort = 8765;
+    public const string BaseImage = "local/debian:bookworm";
 
-    private static readonly Lazy<Process?> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<int> Server = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>
-    /// Makes sure the base image exists and the index is served. One server for the whole test process, shared by
-    /// every fixture that builds (they run in parallel), stopped when the process exits.
+    /// Makes sure the base image exists (else fails naming tools/make-base-image.sh) and the index is served. One
+    /// server for the whole test process, shared explicitly by every fixture that builds (they run in parallel),
+    /// stopped when the process exits.
     /// </summary>
     public static void Ensure() => _ = Server.Value;
+
+    /// <summary>
+    /// The port the index server chose itself (it binds port 0, so nothing else on the machine is used or needed).
+    /// The URL is part of the layer cache keys: warm builds are warm within one test run.
+    /// </summary>
+    public static int IndexPort => Server.Value;
 
     public static string IndexUrl => $"http://127.0.0.1:{IndexPort}/simple";
 
@@ -38,53 +44,25 @@ public static class LocalBuildInputs
     /// <summary>A local-dev build from an existing image only needs apt (through the host network).</summary>
     public static string[] LocalDevArgs => ["--build-network", "host"];
 
-    private static Process? Start()
+    private static int Start()
     {
-        DockerCli.Require();
-        var baseImage = Run.Process("bash", [Path.Combine(RepoPaths.Root, "tools", "make-base-image.sh")]);
-        Assert.True(baseImage.ExitCode == 0, "tools/make-base-image.sh failed: " + baseImage.Error);
-        if (PortOpen(IndexPort))
-        {
-            return null; // an index someone already serves there (e.g. by hand, as the README shows)
-        }
-
+        DockerCli.RequireImage(BaseImage, "tools/make-base-image.sh");
         var indexDir = Directory.CreateTempSubdirectory("local-pypi-").FullName;
         var index = Run.Process("python3", [Path.Combine(RepoPaths.Root, "tools", "local-pypi", "make-index.py"), indexDir]);
         Assert.True(index.ExitCode == 0, "make-index.py failed: " + index.Error);
-        var server = Process.Start(new ProcessStartInfo("python3", ["-m", "http.server", "--bind", "127.0.0.1", IndexPort.ToString(), "--directory", indexDir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
+
+        // Port 0: the server owns its port from the start; it prints the one it got (its only stdout line; requests go to stderr).
+        var server = ParentBoundProcess.Start("python3", ["-u", "-m", "http.server", "--bind", "127.0.0.1", "0", "--directory", indexDir]);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
-            if (!server.HasExited)
-            {
-                server.Kill();
-            }
-
+            ParentBoundProcess.Stop(server);
             Directory.Delete(indexDir, recursive: true);
         };
-        for (var i = 0; i < 50 && !PortOpen(IndexPort); i++)
-        {
-            Thread.Sleep(100);
-        }
-
-        Assert.True(PortOpen(IndexPort), $"the local package index did not start on 127.0.0.1:{IndexPort}");
-        return server;
-    }
-
-    private static bool PortOpen(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
+        server.ErrorDataReceived += (_, _) => { };
+        server.BeginErrorReadLine();
+        var line = server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)).Result ?? "";
+        var match = Regex.Match(line, @"^Serving HTTP on 127\.0\.0\.1 port (\d+) ");
+        Assert.True(match.Success, $"the local package index did not start on 127.0.0.1 (it said: '{line}')");
+        return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
     }
 }

@@ -47,7 +47,8 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
     {
         var e = Assert.Throws<UsageException>(() => TestHost.Context(["--target", "CiMatrix", option, value]));
         Assert.StartsWith(expected, e.Message, StringComparison.Ordinal);
-        Assert.Throws<UsageException>(() => TestHost.Context(["--matrix-stages", "dev"]));
+        var outside = Assert.Throws<UsageException>(() => TestHost.Context(["--matrix-stages", "dev"]));
+        Assert.Equal("--matrix-stages is only used by --target CiMatrix.", outside.Message);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class RunContainerIntegrationTests(RunTestEngine engine) : IClassF
     private Run.Result RunSh(string[] args, IDictionary<string, string?>? environment = null, string? input = null, string? workingDirectory = null, string network = "none") =>
         HostProcess.RunSh([.. engine.Base(network), .. args], environment, input, workingDirectory);
 
-    private static string Unique(string what) => $"runcontainer-{what}-{Guid.NewGuid():N}"[..40];
+    private static string Unique(string what) => TestRun.ContainerName($"runcontainer-{what}");
 
     [Fact]
     public void The_command_and_its_arguments_arrive_word_for_word()

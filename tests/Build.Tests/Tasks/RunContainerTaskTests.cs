@@ -75,7 +75,15 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal($"docker run --init --gpus all {Case19Tail}\n", result.Output);
-        Assert.DoesNotContain("WARNING", result.Error, StringComparison.Ordinal);
+
+        // No GPU warning. The only warnings allowed are for platform ports another program really holds on this
+        // machine (the test does not own 4222/2379/8000, so it checks them itself rather than assuming them free).
+        foreach (var warning in result.ErrorLines.Where(l => l.Contains("WARNING", StringComparison.Ordinal)))
+        {
+            var port = System.Text.RegularExpressions.Regex.Match(warning, @"^WARNING: port (4222|2379|8000) \(");
+            Assert.True(port.Success && Build.Facts.PortProbe.InUse(int.Parse(port.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), "unexpected warning: " + warning);
+        }
+
         Assert.Empty(machine.DockerCalls);
     }
 
@@ -167,12 +175,24 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     public void A_platform_port_in_use_under_host_networking_gets_one_warning_line_naming_it()
     {
         using var machine = new FakeMachine(gpus: 1);
+        // The test holds 4222 itself whenever it can, so the warning does not depend on another program keeping it
+        // (another test run on this machine may hold it briefly: wait for it rather than rely on it).
         TcpListener? listener = null;
-        if (!Build.Facts.PortProbe.InUse(4222))
+        for (var attempt = 0; listener is null && attempt < 50; attempt++)
         {
-            listener = new TcpListener(IPAddress.Loopback, 4222);
-            listener.Start();
+            try
+            {
+                listener = new TcpListener(IPAddress.Loopback, 4222);
+                listener.Start();
+            }
+            catch (SocketException)
+            {
+                listener = null;
+                Thread.Sleep(200);
+            }
         }
+
+        Assert.True(listener is not null || Build.Facts.PortProbe.InUse(4222), "could not hold port 4222 for the test");
 
         try
         {

@@ -92,9 +92,15 @@ public sealed class TaskGraphTests
     }
 
     [Fact]
-    public void Cake_dry_run_and_tree_plan_nothing_that_runs()
+    public void Cakes_tree_runs_no_docker_command_and_shows_the_tasks()
     {
-        // --dryrun/--tree go through Cake's own script hosts; the plan is still made (and validated) first.
-        Assert.NotEmpty(Steps("--dryrun"));
+        // --tree goes through Cake's own script host: it shows the graph and must start no docker command (the stub
+        // first on PATH records every call it gets). --dryrun is the suite's --dry-run (EnvironmentIndependenceTests).
+        using var docker = new StubDocker();
+        var tree = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildRuntime", "--tree"], RepoPaths.Root, docker.Environment());
+        Assert.True(tree.ExitCode == 0, tree.ToString());
+        Assert.Contains("BuildRuntime\n└─BuildBaseImage", System.Text.RegularExpressions.Regex.Replace(tree.Output, "\x1b\\[[0-9;]*m", string.Empty).Replace("\r", ""), StringComparison.Ordinal);
+
+        Assert.Empty(docker.Calls);
     }
 }

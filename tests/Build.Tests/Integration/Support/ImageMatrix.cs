@@ -9,8 +9,11 @@ namespace Build.Tests.Integration.Support;
 /// image, and a local-dev image from each dev image with --dev-image, from local inputs. Once per test run;
 /// layers are shared, each base is built once. A token is in the environment to prove it never lands in an image.
 /// </summary>
-public sealed class ImageMatrix
+public sealed class ImageMatrix : IDisposable
 {
+    /// <summary>This fixture's --image-namespace: its images never share a tag with a user's or another fixture's.</summary>
+    public static readonly string Namespace = TestRun.Namespace("matrix");
+
     public const string Token = "hf_integration_secret_9f3c2a";
 
     public static readonly string[] Frameworks = ["none", "vllm", "sglang", "trtllm"];
@@ -36,7 +39,7 @@ public sealed class ImageMatrix
         {
             var fromDevImage = Host(
             [
-                "--target", "BuildLocalDev", "--framework", framework, "--dev-image", $"dynamo:latest-{framework}",
+                "--target", "BuildLocalDev", "--framework", framework, "--dev-image", $"{Namespace}/dynamo:latest-{framework}",
                 "--tag", DevImageTag(framework), "--uid", "1234", "--gid", "1234", .. LocalBuildInputs.LocalDevArgs,
             ]);
             Assert.True(fromDevImage.ExitCode == 0, $"--dev-image build of {framework} failed:\n{Tail(fromDevImage.Output)}\n{Tail(fromDevImage.Error)}");
@@ -57,10 +60,14 @@ public sealed class ImageMatrix
 
     public TimeSpan DevImageDuration { get; }
 
-    public static string DevImageTag(string framework) => $"dynamo-it:{framework}-from-dev-image";
+    public static string DevImageTag(string framework) => $"{Namespace}/dev-image-test:{framework}";
 
+    /// <summary>Every image of this fixture, removed by name when the collection ends (a failed constructor is swept at process exit).</summary>
+    public void Dispose() => TestRun.RemoveNamespace(Namespace);
+
+    /// <summary>./build.sh with the fixture's --image-namespace.</summary>
     public static Run.Result Host(string[] args, string? token = Token) =>
-        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, RepoPaths.Root,
+        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), [.. args, "--image-namespace", Namespace], RepoPaths.Root,
             new Dictionary<string, string?> { ["HF_TOKEN"] = token }, timeoutSeconds: 3600);
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));

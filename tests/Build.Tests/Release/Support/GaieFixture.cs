@@ -6,7 +6,8 @@ namespace Build.Tests.Release.Support;
 /// A Gateway-API-Inference-Extension-shaped git repository made by the test: module
 /// sigs.k8s.io/gateway-api-inference-extension with a tiny cmd/epp program (no external dependencies) that prints
 /// its scorer and the CommitSHA/BuildRef stamped into pkg/epp/metrics, tagged v0.5.1; plus a patch folder whose one
-/// patch turns the "upstream" scorer into "dynamo".
+/// patch turns the "upstream" scorer into "dynamo". Each fixture's commit is its own (a FIXTURE file with a fresh id), so
+/// fixtures running in parallel never share the host's clone folder .build/epp/gaie-&lt;commit&gt;.
 /// </summary>
 public sealed class GaieFixture : IDisposable
 {
@@ -30,6 +31,7 @@ public sealed class GaieFixture : IDisposable
         Write("cmd/epp/main.go", MainGo("upstream"));
         Write("api/doc.go", "package api\n");
         Write("internal/doc.go", "package internal\n");
+        Write("FIXTURE", Guid.NewGuid().ToString("N") + "\n");
         Commands.Stage(repo, "*");
         Commit = repo.Commit("GAIE fixture", Author, Author).Sha;
         repo.ApplyTag(Tag);

@@ -9,8 +9,8 @@ using Newtonsoft.Json.Linq;
 namespace Build.Tests.Release.Support;
 
 /// <summary>
-/// A real registry for the publish tests: Debian's docker-registry (installed with apt-get when missing), started on
-/// 127.0.0.1 with a free port and a temporary storage folder, optionally with htpasswd authentication. The Docker
+/// A real registry for the publish tests: Debian's docker-registry (.ci/run installs it), started on 127.0.0.1 on a
+/// port it picks itself (port 0) with a temporary storage folder, optionally with htpasswd authentication. The Docker
 /// engine treats 127.0.0.0/8 registries as insecure-allowed, so plain HTTP works; only loopback traffic.
 /// </summary>
 public sealed class LocalRegistry : IDisposable
@@ -22,9 +22,8 @@ public sealed class LocalRegistry : IDisposable
 
     public LocalRegistry(string? user = null, string? password = null)
     {
-        Install();
+        Assert.True(File.Exists(Executable), $"These tests need Debian's docker-registry ({Executable}): .ci/run installs it (apt-get install docker-registry); tests install nothing.");
         Dir = Directory.CreateTempSubdirectory("registry-").FullName;
-        Port = FreePort();
         var storage = Path.Combine(Dir, "storage");
         Directory.CreateDirectory(storage);
         var auth = string.Empty;
@@ -38,35 +37,53 @@ public sealed class LocalRegistry : IDisposable
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
         }
 
+        // Port 0: the registry binds a port of its own choosing and logs it ("listening on 127.0.0.1:PORT"), so no
+        // port is picked, released and hoped for.
         var config = Path.Combine(Dir, "config.yml");
         File.WriteAllText(config, $"""
             version: 0.1
             log:
-              level: warn
+              level: info
+              formatter: text
             storage:
               filesystem:
                 rootdirectory: {storage}
               delete:
                 enabled: true
             http:
-              addr: 127.0.0.1:{Port}
+              addr: 127.0.0.1:0
             {auth}
             """.Replace("\r", ""));
-        process = Process.Start(new ProcessStartInfo(Executable, ["serve", config])
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        void Watch(string? line)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+            if (line is null)
+            {
+                return;
+            }
+
+            log.Enqueue(line);
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"listening on 127\.0\.0\.1:(\d+)");
+            if (match.Success)
+            {
+                listening.TrySetResult(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        process = ParentBoundProcess.Start(Executable, ["serve", config]);
+        process.OutputDataReceived += (_, e) => Watch(e.Data);
+        process.ErrorDataReceived += (_, e) => Watch(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        Assert.True(listening.Task.Wait(TimeSpan.FromSeconds(30)), "docker-registry did not say where it listens:\n" + string.Join('\n', log));
+        Port = listening.Task.Result;
         for (var i = 0; i < 100 && !Ready(); i++)
         {
             Thread.Sleep(100);
         }
 
-        Assert.True(Ready(), $"docker-registry did not start on 127.0.0.1:{Port}");
+        Assert.True(Ready(), $"docker-registry did not answer on 127.0.0.1:{Port}");
     }
 
     public string Dir { get; }
@@ -149,35 +166,20 @@ public sealed class LocalRegistry : IDisposable
         }
     }
 
-    private static void Install()
+    /// <summary>
+    /// A loopback port bound but not listening, held until disposed: nothing else can take it and a connection to it
+    /// is refused (an unreachable registry, without hoping that a released port stays free).
+    /// </summary>
+    public static Socket ClosedPort()
     {
-        if (File.Exists(Executable))
-        {
-            return;
-        }
-
-        var install = Run.Bash("apt-get install -y -qq docker-registry >/dev/null || { apt-get update -qq && apt-get install -y -qq docker-registry >/dev/null; }",
-            environment: new Dictionary<string, string?> { ["DEBIAN_FRONTEND"] = "noninteractive" });
-        Assert.True(install.ExitCode == 0 && File.Exists(Executable), "These tests need Debian's docker-registry (apt-get install -y docker-registry): " + install.Error);
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return socket;
     }
 
     public void Dispose()
     {
-        if (!process.HasExited)
-        {
-            process.Kill();
-            process.WaitForExit();
-        }
-
+        ParentBoundProcess.Stop(process);
         process.Dispose();
         http.Dispose();
         Directory.Delete(Dir, recursive: true);

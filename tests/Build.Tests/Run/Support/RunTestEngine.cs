@@ -9,15 +9,11 @@ public sealed class RunTestEngine : IDisposable
 {
     public RunTestEngine()
     {
-        var info = Docker("info", "--format", "{{.ServerVersion}}");
-        if (info.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"RunContainer's integration tests need a Docker engine ('docker info' failed): {info.Error.Trim()}");
-        }
-
-        Image = $"runcontainer-test:{Guid.NewGuid():N}"[..30];
+        // The engine, and the local base this fixture builds on (made by .ci/run, never by a test): else a clear failure.
+        Build.Tests.Support.DockerCli.RequireImage(Build.Tests.Support.LocalBuildInputs.BaseImage, "tools/make-base-image.sh");
+        Image = Build.Tests.Support.TestRun.Image("runcontainer", Guid.NewGuid().ToString("N")[..12]);
         var build = HostProcess.Start("docker", ["build", "--network", "none", "-q", "-t", Image, "-"], Path.GetTempPath(),
-            input: "FROM local/debian:bookworm\nRUN useradd -m -u 1000 -g 0 dynamo\nUSER dynamo\n");
+            input: $"FROM {Build.Tests.Support.LocalBuildInputs.BaseImage}\nRUN useradd -m -u 1000 -g 0 dynamo\nUSER dynamo\n");
         if (build.ExitCode != 0)
         {
             throw new InvalidOperationException($"building the test image failed: {build}");
@@ -36,7 +32,8 @@ public sealed class RunTestEngine : IDisposable
 
     public static Build.Tests.Support.Run.Result Docker(params string[] args) => HostProcess.Start("docker", args, Path.GetTempPath());
 
-    public void Dispose() => Docker("image", "rm", "-f", Image);
+    /// <summary>By name: the tag is this run's own, and the image goes with it.</summary>
+    public void Dispose() => Docker("image", "rm", Image);
 
     private IReadOnlyList<string> FindUlimitOverrides()
     {
