@@ -27,6 +27,15 @@ public sealed class OptionDeclarationTests : IClassFixture<WarmHost>
         }
     }
 
+    /// <summary>The README documents every declared option by its name (a new option without a line there fails here).</summary>
+    [Fact]
+    public void The_readme_documents_every_declared_option()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var undocumented = Declared.Select(s => s.Name).Where(name => !readme.Contains($"`{name}", StringComparison.Ordinal)).ToList();
+        Assert.True(undocumented.Count == 0, "not in README.md: " + string.Join(", ", undocumented));
+    }
+
     /// <summary>Only these options mean something to every task; every other option names the tasks that use it.</summary>
     [Fact]
     public void Only_the_run_wide_options_are_accepted_everywhere()
