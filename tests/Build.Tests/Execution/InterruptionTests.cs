@@ -27,8 +27,7 @@ public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunT
         var tag = $"dynamo-it-signal-{id}:x";
 
         // A build that takes a minute and then fails: were the signal lost, still no tag would move.
-        var container = Path.Combine(repo.Path, "container");
-        Directory.CreateDirectory(container);
+        var container = RepoPaths.MakeContainerFolder(repo.Path);
         File.WriteAllText(Path.Combine(container, "Dockerfile"), $"FROM local/debian:bookworm AS dev\nRUN echo {id} && sleep 60 && false\n");
         repo.Commit("the slow image");
         var latest = "dynamo:latest-none";

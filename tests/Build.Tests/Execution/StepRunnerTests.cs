@@ -83,8 +83,7 @@ public sealed class StepRunnerTests : IClassFixture<WarmHost>
         using var docker = new StubDocker();
         using var checkout = new TempGitRepo();
         checkout.Commit();
-        Directory.CreateDirectory(Path.Combine(checkout.Path, "container"));
-        File.Copy(Path.Combine(RepoPaths.Container, "context.yaml"), Path.Combine(checkout.Path, "container", "context.yaml"));
+        RepoPaths.MakeContainerFolder(checkout.Path);
         var result = Host(docker,
             ["--target", "Publish", "--repo-root", checkout.Path, "--allow-dirty", "--registry", "127.0.0.1:5000", "--publish-image", "x:1",
              "--registry-user", "bob", "--registry-password-env", "ITEST_EMPTY_PW"],

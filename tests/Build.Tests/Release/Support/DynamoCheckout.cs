@@ -18,8 +18,7 @@ public sealed class DynamoCheckout : IDisposable
         Repository.Init(Path);
         repo = new Repository(Path);
         repo.Refs.UpdateTarget("HEAD", "refs/heads/main");
-        var container = System.IO.Path.Combine(Path, "container");
-        Directory.CreateDirectory(container);
+        var container = RepoPaths.MakeContainerFolder(Path);
         File.Copy(System.IO.Path.Combine(RepoPaths.Container, "Dockerfile.epp"), System.IO.Path.Combine(container, "Dockerfile.epp"));
         File.WriteAllText(System.IO.Path.Combine(Path, ".gitignore"), "/.build/\n");
         Commit("initial");

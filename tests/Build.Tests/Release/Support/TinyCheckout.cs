@@ -22,8 +22,7 @@ public sealed class TinyCheckout : IDisposable
         Repository.Init(Path);
         repo = new Repository(Path);
         repo.Refs.UpdateTarget("HEAD", $"refs/heads/{branch}");
-        var container = System.IO.Path.Combine(Path, "container");
-        Directory.CreateDirectory(container);
+        var container = RepoPaths.MakeContainerFolder(Path);
         File.WriteAllText(System.IO.Path.Combine(Path, "payload.txt"), Nonce + "\n");
         File.WriteAllText(System.IO.Path.Combine(container, "Dockerfile"), $"""
             FROM scratch AS dev
