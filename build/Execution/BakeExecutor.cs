@@ -60,7 +60,10 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         log.Information("==> {0}: {1}", step.Title, string.Join(", ", builds.Select(b => b.Tags.FirstOrDefault() ?? b.Title)));
         log.Verbose("{0}", string.Join(' ', bake.ToArguments().Select(a => a.Value).Prepend(docker.DisplayName)));
 
-        var progress = new BuildKitProgress(namesStartWithTarget: true);
+        // BuildKit prefixes vertex names with the target only when the bake has several ("[target stage n/m] ...").
+        var progress = bake.Targets.Count == 1
+            ? new BuildKitProgress(namesStartWithTarget: false, bake.Targets[0].Name)
+            : new BuildKitProgress(namesStartWithTarget: true);
         progress.StepChanged += view.OnStep;
         var messages = new List<string>();
         var clock = Stopwatch.StartNew();
@@ -111,12 +114,18 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
             failed = targets.Where(t => messages.Any(m => m.Contains($"target {t.Name}:", StringComparison.Ordinal))).ToList();
         }
 
+        if (failed.Count == 0)
+        {
+            // Nothing names the image: the bake as a whole failed, and the report says so for every image in it.
+            failed = targets;
+        }
+
         foreach (var (_, build, steps) in failed)
         {
             report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, Span(steps) ?? elapsed, exit) { Steps = steps });
         }
 
-        var what = failed.Count == 0
+        var what = failed.Count == targets.Count && failed.All(f => f.Steps?.Failed is null) && targets.Count > 1
             ? "docker buildx bake"
             : string.Join("; ", failed.Select(f => $"{f.Build.Title} ({f.Build.Tags.FirstOrDefault()})" + (f.Steps?.Failed is { } s ? $" at step {s.Name}" : string.Empty)));
         var why = messages.Select(m => m.Trim()).LastOrDefault(m => m.Length > 0);

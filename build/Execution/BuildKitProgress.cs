@@ -27,8 +27,9 @@ public sealed record ImageProgress(string Target, IReadOnlyList<BuildKitStep> St
 
 /// <summary>
 /// Reads BuildKit's machine-readable progress (<c>--progress rawjson</c>: one JSON solve status per line) and keeps,
-/// per image, its Dockerfile steps (vertices named <c>[stage n/m] ...</c>) with cache hits, durations and errors.
-/// In a bake, vertex names start with the target: <c>[target stage n/m] ...</c>.
+/// per image, its Dockerfile steps (vertices named <c>[stage n/m] ...</c>, FROM excluded) with cache hits, durations and
+/// errors. In a bake of several targets, vertex names start with the target: <c>[target stage n/m] ...</c>. A vertex the
+/// targets share (a stage Build 2 takes from Build 1 in the same solve) is reported once, under one of them.
 /// </summary>
 public sealed partial class BuildKitProgress(bool namesStartWithTarget, string? singleTarget = null)
 {
@@ -104,6 +105,12 @@ public sealed partial class BuildKitProgress(bool namesStartWithTarget, string? 
 
         var words = match.Groups["words"].Value;
         var step = match.Groups["step"].Value;
+        if (step.StartsWith("FROM ", StringComparison.Ordinal))
+        {
+            // Resolving a base image is not a build step: BuildKit never marks it cached, so it would read as a miss.
+            return null;
+        }
+
         if (!namesStartWithTarget)
         {
             return (singleTarget ?? string.Empty, $"[{words} {match.Groups["n"].Value}] {step}".Replace("[ ", "[", StringComparison.Ordinal));

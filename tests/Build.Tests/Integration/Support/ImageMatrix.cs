@@ -65,9 +65,13 @@ public sealed class ImageMatrix : IDisposable
     /// <summary>Every image of this fixture, removed by name when the collection ends (a failed constructor is swept at process exit).</summary>
     public void Dispose() => TestRun.RemoveNamespace(Namespace);
 
-    /// <summary>./build.sh with the fixture's --image-namespace.</summary>
+    /// <summary>
+    /// ./build.sh with the fixture's --image-namespace, and without the provenance attestation: on the containerd image
+    /// store the engine's default attestation carries the build's times, so an unchanged rebuild would get a new image
+    /// id and the tests could not tell a no-op from a rebuild (docs/decisions.md §6.3).
+    /// </summary>
     public static Run.Result Host(string[] args, string? token = Token) =>
-        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), [.. args, "--image-namespace", Namespace], RepoPaths.Root,
+        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), [.. args, "--image-namespace", Namespace, "--provenance", "off"], RepoPaths.Root,
             new Dictionary<string, string?> { ["HF_TOKEN"] = token }, timeoutSeconds: 3600);
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
