@@ -81,14 +81,20 @@ public sealed partial class BuildKitProgress(bool namesStartWithTarget, string? 
             vertex.Started ??= Time(update["started"]);
             vertex.Completed = Time(update["completed"]) ?? vertex.Completed;
             vertex.Cached |= (bool?)update["cached"] ?? false;
-            vertex.Error = (string?)update["error"] ?? vertex.Error;
+            if ((string?)update["error"] is { } error)
+            {
+                // A vertex BuildKit cancels (a duplicate of another target's, or the rest of a failed solve) did no work.
+                vertex.Canceled |= error.EndsWith("context canceled", StringComparison.Ordinal);
+                vertex.Error = vertex.Canceled ? null : error;
+            }
+
             StepChanged?.Invoke(target, vertex.ToStep());
         }
     }
 
     /// <summary>Each image's steps, in the order images first appeared.</summary>
     public IReadOnlyList<ImageProgress> Images() =>
-        order.Select(d => vertices[d]).GroupBy(v => v.Target)
+        order.Select(d => vertices[d]).Where(v => !v.Canceled).GroupBy(v => v.Target)
             .Select(g => new ImageProgress(g.Key, g.Select(v => v.ToStep()).OrderBy(s => s.Started ?? DateTimeOffset.MaxValue).ToList()))
             .ToList();
 
@@ -144,6 +150,8 @@ public sealed partial class BuildKitProgress(bool namesStartWithTarget, string? 
         public bool Cached { get; set; }
 
         public string? Error { get; set; }
+
+        public bool Canceled { get; set; }
 
         public BuildKitStep ToStep() =>
             new(name, Cached, Completed is { } c && Started is { } s ? c - s : null, Error, Started);

@@ -76,4 +76,12 @@ public class BuildKitProgressTests
         Assert.Equal("dynamo:1-vllm", image.Target);
         Assert.Equal(["[2/7] COPY a b", "[runtime 3/7] RUN pip install x"], image.Steps.Select(s => s.Name));
     }
+
+    [Fact]
+    public void A_vertex_buildkit_cancelled_did_no_work_and_is_neither_a_step_nor_a_failure()
+    {
+        var b = Read([.. BakeLines, """{"vertexes":[{"digest":"sha256:0a","name":"[b 3/3] COPY --from=dynamo_base /x /x","started":"2026-12-01T13:49:07Z","completed":"2026-12-01T13:49:07Z","error":"context canceled"}]}"""]).Image("b")!;
+        Assert.Null(b.Failed);
+        Assert.DoesNotContain(b.Steps, s => s.Name.Contains("COPY", StringComparison.Ordinal));
+    }
 }

@@ -70,8 +70,8 @@ public sealed class ImageMatrix : IDisposable
     /// store the engine's default attestation carries the build's times, so an unchanged rebuild would get a new image
     /// id and the tests could not tell a no-op from a rebuild (docs/decisions.md §6.3).
     /// </summary>
-    public static Run.Result Host(string[] args, string? token = Token) =>
-        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), [.. args, "--image-namespace", Namespace, "--provenance", "off"], RepoPaths.Root,
+    public static Run.Result Host(string[] args, string? token = Token, string? imageNamespace = null) =>
+        Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), [.. args, "--image-namespace", imageNamespace ?? Namespace, "--provenance", "off"], RepoPaths.Root,
             new Dictionary<string, string?> { ["HF_TOKEN"] = token }, timeoutSeconds: 3600);
 
     private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(40));
