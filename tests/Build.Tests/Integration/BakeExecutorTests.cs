@@ -15,8 +15,13 @@ public sealed class BakeExecutorTests(ImageMatrix matrix)
 {
     private static readonly string[] NoneRuntime = ["--framework", "none", "--target", "BuildRuntime", .. LocalBuildInputs.HostArgs];
 
-    /// <summary>The images Both_executors… builds twice: its own, so the matrix's ids stay as its report says.</summary>
-    private static readonly string Own = TestRun.Namespace("executors");
+    /// <summary>
+    /// The images Both_executors… builds, one namespace per executor: the matrix's ids stay as its report says, and
+    /// neither build moves the other's tags (which would leave an untagged image behind).
+    /// </summary>
+    private static readonly string BakeOwn = TestRun.Namespace("executor-bake");
+
+    private static readonly string SequentialOwn = TestRun.Namespace("executor-sequential");
 
     private static (Run.Result Result, JObject? Report) Host(params string[] args) => Host(ImageMatrix.Namespace, args);
 
@@ -41,14 +46,15 @@ public sealed class BakeExecutorTests(ImageMatrix matrix)
     [Fact]
     public void Both_executors_build_the_same_tags_with_the_same_image_contract()
     {
-        using var cleanup = new NamespaceCleanup(Own);
-        var (bake, bakeReport) = Host(Own, [.. NoneRuntime, "--executor", "bake"]);
+        using var bakeCleanup = new NamespaceCleanup(BakeOwn);
+        using var sequentialCleanup = new NamespaceCleanup(SequentialOwn);
+        var (bake, bakeReport) = Host(BakeOwn, [.. NoneRuntime, "--executor", "bake"]);
         Assert.True(bake.ExitCode == 0, bake.Output + bake.Error);
-        var (sequential, sequentialReport) = Host(Own, [.. NoneRuntime, "--executor", "sequential"]);
+        var (sequential, sequentialReport) = Host(SequentialOwn, [.. NoneRuntime, "--executor", "sequential"]);
         Assert.True(sequential.ExitCode == 0, sequential.Output + sequential.Error);
 
-        Assert.Equal([$"{Own}/dynamo:latest-none-runtime", $"{Own}/dynamo:{matrix.Version}-none-runtime"], Tags(bakeReport!));
-        Assert.Equal(Tags(bakeReport!), Tags(sequentialReport!));
+        Assert.Equal([$"{BakeOwn}/dynamo:latest-none-runtime", $"{BakeOwn}/dynamo:{matrix.Version}-none-runtime"], Tags(bakeReport!));
+        Assert.Equal(Tags(bakeReport!).Select(t => t[(BakeOwn.Length + 1)..]), Tags(sequentialReport!).Select(t => t[(SequentialOwn.Length + 1)..]));
         // The bake's log line and BuildKit's step counts (the report has them for bake builds only).
         Assert.Contains("==> bake 1 image: ", bake.Output + bake.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("==> bake", sequential.Output + sequential.Error, StringComparison.Ordinal);
@@ -56,7 +62,7 @@ public sealed class BakeExecutorTests(ImageMatrix matrix)
         Assert.Equal(JTokenType.Null, sequentialReport!["images"]![0]!["steps"]!.Type);
 
         // The sequential build's image (the tag holds it now) keeps the contract the bake's images are tested for.
-        var image = $"{Own}/dynamo:{matrix.Version}-none-runtime";
+        var image = $"{SequentialOwn}/dynamo:{matrix.Version}-none-runtime";
         var config = DockerCli.Inspect(image)["Config"]!;
         Assert.Equal("dynamo", (string?)config["User"]);
         Assert.Equal(matrix.Version, (string?)config["Labels"]!["org.opencontainers.image.version"]);
