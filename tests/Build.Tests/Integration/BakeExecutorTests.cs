@@ -100,7 +100,7 @@ public sealed class BakeExecutorTests(ImageMatrix matrix)
             Assert.Equal(JTokenType.Null, steps["firstCacheMiss"]!.Type);
         }
 
-        Assert.Equal(4, images.Count(i => i["steps"]!.Type != JTokenType.Null)); // the four runtime images, at least
+        Assert.True(images.Count(i => i["steps"]!.Type != JTokenType.Null) >= 4, "the four runtime images have steps of their own");
 
         Assert.Contains("steps,", result.Output, StringComparison.Ordinal); // the table's per-image step line
     }

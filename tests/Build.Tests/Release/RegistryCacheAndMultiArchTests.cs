@@ -12,6 +12,7 @@ namespace Build.Tests.Release;
 /// The fixture Dockerfile has no RUN step (this machine has no binfmt_misc): it stands in for the second architecture.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(RegistryCacheCollection.Name)]
 public sealed partial class RegistryCacheAndMultiArchTests : IDisposable
 {
     private const string Version = "v7.7.7";
@@ -165,4 +166,14 @@ public sealed partial class RegistryCacheAndMultiArchTests : IDisposable
 
         registry.Dispose();
     }
+}
+
+/// <summary>
+/// Not in parallel with other tests: the cache test prunes BuildKit records (its own, by description) and counts
+/// cache hits, so it runs after the parallel collections, alone (as the engine hygiene check does).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RegistryCacheCollection
+{
+    public const string Name = "Registry cache (alone)";
 }
