@@ -68,17 +68,36 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         var messages = new List<string>();
         var clock = Stopwatch.StartNew();
         view.Start(bake.Targets.Select(t => t.Name));
-        var exit = docker.Stream(bake, line =>
+        int exit;
+        try
         {
-            progress.Read(line);
-            if (!line.StartsWith('{') && line.Trim().Length > 0)
+            exit = docker.Stream(bake, line =>
             {
-                lock (messages)
+                progress.Read(line);
+                if (!line.StartsWith('{') && line.Trim().Length > 0)
                 {
-                    messages.Add(line);
+                    lock (messages)
+                    {
+                        messages.Add(line);
+                    }
                 }
+            });
+        }
+        catch (RunInterruptedException e)
+        {
+            // Told to stop: the bake was cancelled as a whole; every image of it is reported cancelled, none tagged.
+            view.Finish(false);
+            foreach (var (build, target) in builds.Zip(bake.Targets))
+            {
+                report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, clock.Elapsed, e.ExitCode, Cancelled: true)
+                {
+                    Steps = progress.Image(target.Name),
+                });
             }
-        });
+
+            throw;
+        }
+
         view.Finish(exit == 0);
         var elapsed = clock.Elapsed;
 
