@@ -97,12 +97,31 @@ public sealed record EngineSnapshot(IReadOnlyList<string> Images, IReadOnlyList<
 {
     public static EngineSnapshot Take()
     {
-        var images = DockerCli.Ok("image", "ls", "--all", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}")
+        var images = ListImages()
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' ') is [var reference, var id] && reference == "<none>:<none>" ? "<none>@" + id : l.Split(' ')[0])
             .Order(StringComparer.Ordinal).ToList();
         var containers = DockerCli.Ok("container", "ls", "--all", "--format", "{{.Names}}")
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
         return new(images, containers);
+    }
+
+    /// <summary>
+    /// `docker image ls`: with the containerd image store it fails now and then ("content digest ... not found") while
+    /// another test removes an image at the same moment; a second look a moment later sees a settled store.
+    /// </summary>
+    private static string ListImages()
+    {
+        string[] args = ["image", "ls", "--all", "--no-trunc", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}"];
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = DockerCli.Cli(args);
+            if (result.ExitCode == 0 || attempt == 5 || !result.Error.Contains("not found", StringComparison.Ordinal))
+            {
+                return result.ExitCode == 0 ? result.Output : DockerCli.Ok(args);
+            }
+
+            Thread.Sleep(500);
+        }
     }
 }
