@@ -19,7 +19,11 @@ public sealed class EppInputs
     }
 
     /// <summary>The host options that build Dockerfile.epp from local images (apt in the runtime stage needs --build-network host).</summary>
-    public static string[] HostArgs => ["--epp-builder-image", BuilderImage, "--epp-base-image", BaseImage, "--build-network", "host"];
+    /// <remarks>
+    /// Without the provenance attestation, a second build of the same inputs is the same image (same id): the tests that
+    /// build twice leave no untagged image behind (docs/decisions.md §6.3).
+    /// </remarks>
+    public static string[] HostArgs => ["--epp-builder-image", BuilderImage, "--epp-base-image", BaseImage, "--build-network", "host", "--provenance", "off"];
 
     /// <summary>./build.sh with these arguments from the repository root; Cake's colour codes removed from the output.</summary>
     public static Run.Result Host(params string[] args) => Host(null, args);
