@@ -102,7 +102,7 @@ public sealed class BuildContext : FrostingContext
 
         // Facts: what the options name on the machine, then git, user and environment.
         var facts = gatherFacts(options, workingDirectory);
-        release = OptionInputFacts.Check(options, release, taskNames, workingDirectory, facts.ContainerDir);
+        release = OptionInputFacts.Check(options, release, taskNames, workingDirectory);
         var context = new BuildContext(run.Cake, run.Host, options, facts)
         {
             TasksInOrder = taskNames,

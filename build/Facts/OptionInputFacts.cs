@@ -18,7 +18,6 @@ public static partial class OptionInputFacts
         ReleaseOptions release,
         IReadOnlyList<string> tasks,
         string workingDirectory,
-        string containerDir,
         Func<string, string?>? environment = null)
     {
         release = release with

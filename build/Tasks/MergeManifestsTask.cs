@@ -13,9 +13,9 @@ public sealed class MergeManifestsTask : FrostingTask<BuildContext>, IPlannedTas
     {
         var release = inputs.Release;
         var steps = new List<PlanStep>();
-        if (release.RegistryUser is { } user)
+        if (PublishComposer.Login(Name, release) is { } login)
         {
-            steps.Add(new PlanStep(Name, $"log in to {release.Registry!.Host}", [], [], new DockerLoginSettings(release.Registry.Host, user, release.RegistryPasswordVariable)));
+            steps.Add(login);
         }
 
         foreach (var list in MergeComposer.Lists(release, inputs.Sources.DigestReports, inputs.Facts.Version.Version, inputs.Images.Labels()))

@@ -31,9 +31,9 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
         }
 
         var steps = new List<PlanStep>();
-        if (release.RegistryUser is { } user)
+        if (PublishComposer.Login(Name, release) is { } login)
         {
-            steps.Add(new PlanStep(Name, $"log in to {release.Registry!.Host}", [], [], new DockerLoginSettings(release.Registry.Host, user, release.RegistryPasswordVariable)));
+            steps.Add(login);
         }
 
         foreach (var push in pushes)
@@ -52,9 +52,9 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
     {
         var release = inputs.Release;
         var steps = new List<PlanStep>();
-        if (release.RegistryUser is { } user)
+        if (PublishComposer.Login(Name, release) is { } login)
         {
-            steps.Add(new PlanStep(Name, $"log in to {release.Registry!.Host}", [], [], new DockerLoginSettings(release.Registry.Host, user, release.RegistryPasswordVariable)));
+            steps.Add(login);
         }
 
         var pushes = PublishComposer.DigestPushes(release, inputs.Options, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier)

@@ -17,11 +17,11 @@ public sealed class OptionInputFactsTests
         {
             Directory.CreateDirectory(Path.Combine(work, "gaie"));
             File.WriteAllText(Path.Combine(work, "lib.a"), "x");
-            var release = OptionInputFacts.Check(new BuildOptions(), new ReleaseOptions { GaieDir = "gaie", DynamoCapiLib = "./lib.a" }, ["BuildEpp"], work, RepoPaths.Container);
+            var release = OptionInputFacts.Check(new BuildOptions(), new ReleaseOptions { GaieDir = "gaie", DynamoCapiLib = "./lib.a" }, ["BuildEpp"], work);
             Assert.Equal(Path.Combine(work, "gaie"), release.GaieDir);
             Assert.Equal(Path.Combine(work, "lib.a"), release.DynamoCapiLib);
 
-            var missing = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions(), new ReleaseOptions { DynamoCapiInclude = "none.h" }, ["BuildEpp"], work, RepoPaths.Container));
+            var missing = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions(), new ReleaseOptions { DynamoCapiInclude = "none.h" }, ["BuildEpp"], work));
             Assert.Equal("--dynamo-capi-include 'none.h' is not an existing file.", missing.Message);
         }
         finally
@@ -34,10 +34,10 @@ public sealed class OptionInputFactsTests
     public void A_registry_user_needs_the_password_variable_in_a_real_run_only()
     {
         var release = new ReleaseOptions { RegistryUser = "ci", RegistryPasswordVariable = "PW" };
-        var unset = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", RepoPaths.Container, _ => null));
+        var unset = Assert.Throws<UsageException>(() => OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", _ => null));
         Assert.StartsWith("--registry-user ci: the password variable PW is empty or unset", unset.Message, StringComparison.Ordinal);
 
-        Assert.Same(release.RegistryUser, OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", RepoPaths.Container, name => name == "PW" ? "secret" : null).RegistryUser);
-        Assert.Equal("ci", OptionInputFacts.Check(new BuildOptions { DryRun = true }, release, Publish, "/", RepoPaths.Container, _ => null).RegistryUser);
+        Assert.Same(release.RegistryUser, OptionInputFacts.Check(new BuildOptions(), release, Publish, "/", name => name == "PW" ? "secret" : null).RegistryUser);
+        Assert.Equal("ci", OptionInputFacts.Check(new BuildOptions { DryRun = true }, release, Publish, "/", _ => null).RegistryUser);
     }
 }
