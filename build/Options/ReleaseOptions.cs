@@ -189,7 +189,7 @@ public sealed record ReleaseOptions
             throw new UsageException($"--publish-image pushes a local image, which holds one platform, but {platform} lists several: drop --publish-image to publish the images this run builds for each platform.");
         }
 
-        if (tasks.FirstOrDefault(t => t is BuildEppTask or BuildFrontendTask or LocalDevTask) is { } task)
+        if (tasks.LastOrDefault(t => t is BuildEppTask or BuildFrontendTask or LocalDevTask) is { } task)
         {
             throw new UsageException($"{platform} with {task}: its image builds on local images of one platform; publish it from one run per platform (--platform linux/ARCH --push-by-digest --report-json FILE), then --target MergeManifests --digests-from FILE.");
         }

@@ -77,7 +77,7 @@ public sealed class RegistryPlanningTests
         Assert.Equal(runtime with
         {
             Tags = [],
-            Outputs = [$"type=image,name=127.0.0.1:5000/team/dynamo:{V}-vllm-runtime-arm64,push=true"],
+            Outputs = [$"type=image,name=127.0.0.1:5000/team/dynamo:{V}-vllm-runtime-arm64,push=true,store=false"],
             Annotations = runtime.Labels.Select(l => $"manifest:{l.Key}={l.Value}").ToList(),
             MetadataFile = $"/repo/.build/metadata/127-0-0-1-5000-team-dynamo-{V.Replace('.', '-')}-vllm-runtime-arm64.json",
         }, push.Build with { Annotations = push.Build.Annotations.ToList() }, new BuildSettingsComparer());
