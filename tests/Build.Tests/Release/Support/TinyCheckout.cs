@@ -44,6 +44,9 @@ public sealed class TinyCheckout : IDisposable
 
     public void Tag(string name) => repo.ApplyTag(name);
 
+    /// <summary>HEAD's commit: the revision label of every image built from this checkout.</summary>
+    public string Commit => repo.Head.Tip.Sha;
+
     /// <summary>Removes this checkout's BuildKit cache records (and only those: their descriptions name the nonce).</summary>
     public void PruneOwnCache() => DockerCli.Ok("builder", "prune", "--force", "--filter", $"description~={Nonce}");
 
