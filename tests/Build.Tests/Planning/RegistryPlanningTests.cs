@@ -111,6 +111,19 @@ public sealed class RegistryPlanningTests
             list.ShellLine("docker"));
     }
 
+    [Fact]
+    public void A_merge_from_per_architecture_tags_lists_them_after_the_tags_and_annotations()
+    {
+        var list = MergeComposer.List(
+            ["r.example.com/team/dynamo:1.0-none-runtime", "r.example.com/team/dynamo:latest-none-runtime"],
+            ["r.example.com/team/dynamo:1.0-none-runtime-amd64", "r.example.com/team/dynamo:1.0-none-runtime-arm64"],
+            [new("org.opencontainers.image.version", "1.0")]);
+        Assert.Equal(
+            "buildx imagetools create --tag r.example.com/team/dynamo:1.0-none-runtime --tag r.example.com/team/dynamo:latest-none-runtime"
+            + " --annotation index:org.opencontainers.image.version=1.0 r.example.com/team/dynamo:1.0-none-runtime-amd64 r.example.com/team/dynamo:1.0-none-runtime-arm64",
+            string.Join(' ', list.ToArguments().Select(a => a.Value)));
+    }
+
     public static TheoryData<string[], string> MismatchedReports => new()
     {
         { ["other-version"], "--digests-from 'arm.json' was built from version v9, but this checkout is v0.4.1.dev.abc1234" },
