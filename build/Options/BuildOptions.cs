@@ -283,7 +283,7 @@ public sealed record ArchInfo(string Arch, string ArchAlt, bool IsArm64)
             };
             if (known is null)
             {
-                throw new UsageException($"--platform '{platform}' is an architecture the Dockerfiles do not build (their ARCH/ARCH_ALT know amd64 and arm64): use linux/amd64 or linux/arm64.");
+                throw new UsageException($"--platform '{platform}' names an architecture the Dockerfiles do not build (their ARCH/ARCH_ALT know amd64 and arm64): use linux/amd64 or linux/arm64.");
             }
 
             if (seen.TryGetValue(known, out var first))
