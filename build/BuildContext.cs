@@ -88,6 +88,7 @@ public sealed class BuildContext : FrostingContext
         options = release.Adjust(options, args, taskNames);
         ScopesOf(run.TasksInOrder, options, release).Check(args);
         release.Check(args, taskNames);
+        release.CheckPlatforms(options, taskNames);
         var runOptions = RunOptions.ParseFor(args, options, taskNames.Contains(RunOptions.Task));
         options = options with
         {
@@ -102,6 +103,7 @@ public sealed class BuildContext : FrostingContext
 
         // Facts: what the options name on the machine, then git, user and environment.
         var facts = gatherFacts(options, workingDirectory);
+        options = options.WithLocalPlatform(facts.NativeArchitecture);
         release = OptionInputFacts.Check(options, release, taskNames, workingDirectory);
         var context = new BuildContext(run.Cake, run.Host, options, facts)
         {

@@ -13,11 +13,18 @@ namespace Build.Docker;
 /// <param name="ManifestTags">The tags the merged manifest list gets (REG/PATH:TAG).</param>
 public sealed record DockerPushByDigestSettings(DockerBuildSettings Build, string Source, string Repository, IReadOnlyList<string> ManifestTags) : DockerCommand
 {
+    /// <summary>The per-architecture tag (REG/PATH:TAG-ARCH) the image is pushed under; null when pushed by digest alone.</summary>
+    public string? Staging { get; init; }
+
     public override IReadOnlyList<CommandArgument> ToArguments() => Build.ToArguments();
 
-    /// <summary>The exporter: by digest on a BuildKit builder; the engine's own builder (docker driver) cannot push by
-    /// digest, so the image goes under a per-architecture tag, still recorded and merged by digest (docs/decisions.md §6.2).</summary>
-    public static string Output(string repository, string stagingTag, bool builder) => builder
+    /// <summary>
+    /// The exporter: by digest alone on a BuildKit builder; the engine's own builder (docker driver) cannot push by
+    /// digest, so there (and where a merge of the same run names the image) it goes under a per-architecture tag,
+    /// still recorded by digest, and <c>store=false</c> keeps it out of the engine's images: the run leaves no local
+    /// image of that name (docs/decisions.md §6.2).
+    /// </summary>
+    public static string Output(string repository, string stagingTag, bool byDigest) => byDigest
         ? $"type=image,name={repository},push-by-digest=true,name-canonical=true,push=true"
-        : $"type=image,name={repository}:{stagingTag},push=true";
+        : $"type=image,name={repository}:{stagingTag},push=true,store=false";
 }

@@ -32,6 +32,12 @@ public sealed record PlanningFacts(
     /// <summary>The branch the shared build cache is named after (<see cref="BranchFacts"/>; docs/decisions.md §6.1).</summary>
     public string Branch { get; init; } = Docker.CacheRegistry.MainBranch;
 
+    /// <summary>
+    /// The machine's architecture as the Dockerfiles name it (amd64, arm64; null for any other): a Publish of several
+    /// platforms builds its local images for it (docs/decisions.md §6.2). Hand-made facts: amd64.
+    /// </summary>
+    public string? NativeArchitecture { get; init; } = "amd64";
+
     public static PlanningFacts Gather(BuildOptions options, string workingDirectory)
     {
         var repoRoot = RepositoryRoot.Find(options.RepoRoot, workingDirectory);
@@ -44,6 +50,12 @@ public sealed record PlanningFacts(
         ContextLoader.Load(repoRoot, options.ContextFiles, workingDirectory))
         {
             Branch = BranchFacts.Read(repoRoot, Environment.GetEnvironmentVariable),
+            NativeArchitecture = RuntimeInformation.OSArchitecture switch
+            {
+                Architecture.X64 => "amd64",
+                Architecture.Arm64 => "arm64",
+                _ => null,
+            },
         };
     }
 }

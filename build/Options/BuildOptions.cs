@@ -148,6 +148,38 @@ public sealed record BuildOptions
 
     public ArchInfo Arch => ArchInfo.FromPlatform(Platform);
 
+    /// <summary>The platforms --platform lists (one, unless a Publish merges several into manifest lists).</summary>
+    public IReadOnlyList<string> Platforms => Platform.Split(',');
+
+    /// <summary>
+    /// A Publish of several platforms (docs/decisions.md §6.2): every platform --platform listed, in its order, while
+    /// <see cref="Platform"/> is the one the run's local images are built for. Empty in every other run.
+    /// </summary>
+    public IReadOnlyList<string> PublishPlatforms { get; init; } = [];
+
+    /// <summary>
+    /// These options plan the builds of a platform other than the local images' (a Publish of several platforms): its
+    /// intermediate base images are named per architecture (dynamo-base:&lt;VERSION&gt;-&lt;fw&gt;-&lt;arch&gt;), so
+    /// they never replace the local platform's.
+    /// </summary>
+    public bool OtherPlatform { get; init; }
+
+    /// <summary>
+    /// With several platforms (checked by <see cref="ReleaseOptions.CheckPlatforms"/>: only a Publish takes them), the
+    /// local images are built for the machine's own architecture when listed, else for the first listed.
+    /// </summary>
+    /// <param name="nativeArchitecture">The machine's architecture (amd64, arm64), or null when it is neither.</param>
+    public BuildOptions WithLocalPlatform(string? nativeArchitecture)
+    {
+        if (Platforms.Count < 2)
+        {
+            return this;
+        }
+
+        var local = Platforms.FirstOrDefault(p => ArchInfo.FromPlatform(p).Arch == nativeArchitecture) ?? Platforms[0];
+        return this with { Platform = local, PublishPlatforms = Platforms };
+    }
+
     public static IReadOnlyList<OptionSpec> Specs => Declared<BuildOptions>.Specs;
 
     /// <summary>
@@ -163,23 +195,7 @@ public sealed record BuildOptions
         var options = Declared<BuildOptions>.Bind(args);
 
         // Checks that look at several options, in the original's order where it had them.
-        if (options.Platform.Contains(','))
-        {
-            if (options.Platform.Split(',').Select(p => ArchInfo.FromPlatform(p).Arch).Distinct().Count() > 1)
-            {
-                throw new UsageException($"--platform '{options.Platform}' lists several platforms with different architectures, but ARCH/ARCH_ALT are one value per build: publish each architecture from its own run (--platform linux/ARCH --target Publish --push-by-digest --report-json FILE), then merge them into one manifest list with --target MergeManifests --digests-from FILE (repeatable).");
-            }
-
-            if (options.Builder is null)
-            {
-                throw new UsageException($"--platform '{options.Platform}' lists several platforms: the default docker builder loads one platform per image; build one platform at a time, or name a multi-platform BuildKit builder with --builder.");
-            }
-
-            if (options.Platform.Split(',').Select(p => ArchInfo.FromPlatform(p).Arch).Distinct().Count() > 1)
-            {
-                throw new UsageException($"--platform '{options.Platform}' mixes architectures, but ARCH/ARCH_ALT are one value per build: build each architecture separately.");
-            }
-        }
+        ArchInfo.CheckList(options.Platform);
 
         if (options.DevImage is { } devImage && devImage.TagOrLatest.EndsWith("-local-dev", StringComparison.Ordinal))
         {
@@ -247,5 +263,35 @@ public sealed record ArchInfo(string Arch, string ArchAlt, bool IsArm64)
         return arch is "arm64" or "aarch64"
             ? new ArchInfo("arm64", "aarch64", true)
             : new ArchInfo("amd64", "x86_64", false);
+    }
+
+    /// <summary>
+    /// A --platform list (each item already one docker knows) the Dockerfiles can build: amd64 or arm64 (their
+    /// ARCH/ARCH_ALT), each architecture once.
+    /// </summary>
+    public static void CheckList(string platforms)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var platform in platforms.Split(','))
+        {
+            var arch = platform.Split('/')[1];
+            var known = arch switch
+            {
+                "amd64" or "x86_64" or "x86-64" => "amd64",
+                "arm64" or "aarch64" => "arm64",
+                _ => null,
+            };
+            if (known is null)
+            {
+                throw new UsageException($"--platform '{platform}' names an architecture the Dockerfiles do not build (their ARCH/ARCH_ALT know amd64 and arm64): use linux/amd64 or linux/arm64.");
+            }
+
+            if (seen.TryGetValue(known, out var first))
+            {
+                throw new UsageException($"--platform '{platforms}' lists {known} twice ({first} and {platform}): give each architecture once, e.g. linux/amd64,linux/arm64.");
+            }
+
+            seen[known] = platform;
+        }
     }
 }

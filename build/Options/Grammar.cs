@@ -195,6 +195,11 @@ public static partial class Grammar
     {
         foreach (var platform in value.Split(','))
         {
+            if (platform.Length == 0)
+            {
+                throw new UsageException($"{option} '{value}' has an empty item: list platforms separated by single commas, e.g. linux/amd64,linux/arm64.");
+            }
+
             var parts = platform.Split('/');
             var known = parts.Length is 2 or 3
                 && KnownOperatingSystems.Contains(parts[0])

@@ -14,6 +14,7 @@ public sealed record ReleaseOptions
     public const string BuildEppTask = "BuildEpp";
     public const string BuildFrontendTask = "BuildFrontend";
     public const string PublishTask = "Publish";
+    public const string LocalDevTask = "BuildLocalDev";
     public const string CiMatrixTask = "CiMatrix";
     public const string MergeManifestsTask = "MergeManifests";
     public const string DefaultPasswordVariable = "DOCKER_REGISTRY_PASSWORD";
@@ -157,6 +158,40 @@ public sealed record ReleaseOptions
             {
                 throw new UsageException("--registry-password-env names the password of --registry-user USER: give the user too (without it, docker's stored login is used).");
             }
+        }
+    }
+
+    /// <summary>
+    /// Several --platform values: a local image holds one platform, so only a Publish takes them, pushing each
+    /// platform's images and merging them into one manifest list per image (docs/decisions.md §6.2). Pure.
+    /// </summary>
+    /// <param name="tasks">The tasks of this run in order (what Cake runs, before criteria).</param>
+    public void CheckPlatforms(BuildOptions build, IReadOnlyList<string> tasks)
+    {
+        if (build.Platforms.Count < 2)
+        {
+            return;
+        }
+
+        var platform = $"--platform '{build.Platform}'";
+        if (!tasks.Contains(PublishTask))
+        {
+            throw new UsageException($"{platform} lists several platforms, but a local image holds one: build one platform (--platform linux/amd64), or publish them all as one manifest list per image with --target Publish --registry HOST[:PORT][/NAMESPACE].");
+        }
+
+        if (PushByDigest)
+        {
+            throw new UsageException($"--push-by-digest publishes one platform per run for a later MergeManifests, but {platform} lists several: drop --push-by-digest (Publish then pushes each platform and merges them itself), or run once per platform.");
+        }
+
+        if (PublishImages.Count > 0)
+        {
+            throw new UsageException($"--publish-image pushes a local image, which holds one platform, but {platform} lists several: drop --publish-image to publish the images this run builds for each platform.");
+        }
+
+        if (tasks.LastOrDefault(t => t is BuildEppTask or BuildFrontendTask or LocalDevTask) is { } task)
+        {
+            throw new UsageException($"{platform} with {task}: its image builds on local images of one platform; publish it from one run per platform (--platform linux/ARCH --push-by-digest --report-json FILE), then --target MergeManifests --digests-from FILE.");
         }
     }
 

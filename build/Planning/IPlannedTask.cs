@@ -12,3 +12,16 @@ public interface IPlannedTask
     /// <summary>Host directories a real run creates before the steps (the dry run prints them as mkdir -p).</summary>
     IEnumerable<string> Directories(PlanInputs inputs) => [];
 }
+
+/// <summary>What the earlier tasks plan for one platform of a Publish of several platforms (docs/decisions.md §6.2).</summary>
+/// <param name="Platform">The platform, as --platform lists it.</param>
+/// <param name="Local">The platform the run's local images are built for: its steps are the plan's own.</param>
+/// <param name="Steps">The earlier tasks' steps planned for this platform.</param>
+public sealed record PlatformSteps(string Platform, bool Local, IReadOnlyList<PlanStep> Steps);
+
+/// <summary>A task that publishes every platform of --platform (Publish): planned with the earlier tasks' steps per platform.</summary>
+public interface IPlatformPublisher : IPlannedTask
+{
+    /// <param name="platforms">Every platform listed, in order, with the earlier tasks' steps for it.</param>
+    IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier, IReadOnlyList<PlatformSteps> platforms);
+}

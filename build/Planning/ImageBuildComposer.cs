@@ -27,12 +27,19 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
     public DockerBuildSettings BaseBuild(Framework framework) => WithSharedCache(
-        MainBuild(framework, Framework.None, "dev", [ImageNames.BaseImage(options.ImageNamespace, Version, framework)], dynamoBase: null), $"{framework.Lower}-base");
+        MainBuild(framework, Framework.None, "dev", [BaseImage(framework)], dynamoBase: null), $"{framework.Lower}-base");
+
+    /// <summary>
+    /// The framework's base image: dynamo-base:&lt;VERSION&gt;-&lt;fw&gt;, with -&lt;arch&gt; for a platform other than the
+    /// local images' of a Publish of several platforms (<see cref="BuildOptions.OtherPlatform"/>).
+    /// </summary>
+    public string BaseImage(Framework framework) =>
+        ImageNames.BaseImage(options.ImageNamespace, Version, framework) + (options.OtherPlatform ? "-" + options.Arch.Arch : string.Empty);
 
     /// <summary>Build 2 (or the only build for none): the framework image at a stage.</summary>
     public DockerBuildSettings FrameworkBuild(Framework framework, string stage, IReadOnlyList<string> tags) => WithSharedCache(
         MainBuild(framework, framework, stage, tags,
-            framework.HasBaseBuild ? ImageNames.BaseImage(options.ImageNamespace, Version, framework) : null), $"{framework.Lower}-{stage}");
+            framework.HasBaseBuild ? BaseImage(framework) : null), $"{framework.Lower}-{stage}");
 
     /// <summary>Build 3: the local-dev image on top of a dev image, with the caller's (or given) UID/GID.</summary>
     /// <param name="framework">The framework whose dev image it builds on (names its shared cache; default the first of --framework).</param>

@@ -53,12 +53,16 @@ public static class MergeComposer
             }
         }
 
-        var annotations = labels.Select(l => $"index:{l.Key}={l.Value}").ToList();
-        return images.Select(key => new DockerImagetoolsCreateSettings(
+        return images.Select(key => List(
             key.Split(' '),
-            reports.Select(r => r.Pushes.Single(p => Key(p) == key)).Select(p => $"{p.Repository}@{p.Digest}").ToList())
-        {
-            Annotations = annotations,
-        }).ToList();
+            reports.Select(r => r.Pushes.Single(p => Key(p) == key)).Select(p => $"{p.Repository}@{p.Digest}").ToList(),
+            labels)).ToList();
     }
+
+    /// <summary>
+    /// One manifest list under the tags from the per-architecture images (digests or their per-architecture tags),
+    /// annotated with the image labels: MergeManifests' and a Publish of several platforms' merge step.
+    /// </summary>
+    public static DockerImagetoolsCreateSettings List(IReadOnlyList<string> tags, IReadOnlyList<string> sources, IReadOnlyList<KeyValuePair<string, string>> labels) =>
+        new(tags, sources) { Annotations = labels.Select(l => $"index:{l.Key}={l.Value}").ToList() };
 }

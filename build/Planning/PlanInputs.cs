@@ -29,6 +29,13 @@ public sealed record PlanInputs(
 
     public ImageBuildComposer Images => images ??= new ImageBuildComposer(Options, Facts);
 
+    /// <summary>
+    /// The same inputs for another platform of a Publish of several platforms: its builds with that platform's
+    /// ARCH/ARCH_ALT, caches and per-architecture base names (<see cref="BuildOptions.OtherPlatform"/>).
+    /// </summary>
+    public PlanInputs ForPlatform(string platform) =>
+        new(Options with { Platform = platform, PublishPlatforms = [], OtherPlatform = true }, Release, Facts, Sources, Tasks, ContainerRun);
+
     /// <summary>The EPP and frontend builds' composer.</summary>
     public ReleaseComposer ReleaseImages => new(Release, Facts, Sources, Images);
 }

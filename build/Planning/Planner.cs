@@ -10,12 +10,14 @@ public static class Planner
     {
         var steps = new List<PlanStep>();
         var directories = new List<string>();
+        var planned = new List<IPlannedTask>();
         foreach (var task in tasksInOrder)
         {
             directories.AddRange(task.Directories(inputs));
-
-            // Two targets may ask for the same image (BuildImage without --stage is the dev image): build it once.
-            steps.AddRange(task.Plan(inputs, [.. steps]).Where(step => !steps.Any(s => s.Command.ToArguments().SequenceEqual(step.Command.ToArguments()))));
+            AddOnce(steps, task is IPlatformPublisher publisher && inputs.Options.PublishPlatforms.Count > 1
+                ? publisher.Plan(inputs, [.. steps], [.. inputs.Options.PublishPlatforms.Select(p => PlatformSteps(inputs, p, planned, steps))])
+                : task.Plan(inputs, [.. steps]));
+            planned.Add(task);
         }
 
         ImageNames.CheckAll(steps, inputs.Facts.Version);
@@ -47,5 +49,27 @@ public static class Planner
             ? new PlanStep(builds[0].Task, $"bake {builds.Count} image{(builds.Count == 1 ? "" : "s")}", [.. builds.SelectMany(b => b.Tags)], [], settings with { Overrides = inputs.Options.BakeSets })
             : null;
         return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes) { Executor = executor, Bake = bake, ContextFiles = inputs.Facts.Context.Files };
+    }
+
+    /// <summary>Two targets may ask for the same image (BuildImage without --stage is the dev image): build it once.</summary>
+    private static void AddOnce(List<PlanStep> steps, IEnumerable<PlanStep> added) =>
+        steps.AddRange(added.Where(step => !steps.Any(s => s.Command.ToArguments().SequenceEqual(step.Command.ToArguments()))));
+
+    /// <summary>The earlier tasks' steps for one platform of a Publish of several: the plan's own for the local platform, else planned again for it.</summary>
+    private static PlatformSteps PlatformSteps(PlanInputs inputs, string platform, IReadOnlyList<IPlannedTask> earlierTasks, IReadOnlyList<PlanStep> earlier)
+    {
+        if (platform == inputs.Options.Platform)
+        {
+            return new PlatformSteps(platform, Local: true, [.. earlier]);
+        }
+
+        var other = inputs.ForPlatform(platform);
+        var steps = new List<PlanStep>();
+        foreach (var task in earlierTasks)
+        {
+            AddOnce(steps, task.Plan(other, [.. steps]));
+        }
+
+        return new PlatformSteps(platform, Local: false, steps);
     }
 }

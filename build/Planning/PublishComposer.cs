@@ -49,20 +49,18 @@ public static class PublishComposer
     public static string MetadataDirectory(string repoRoot) => Path.Combine(repoRoot, ".build", "metadata");
 
     /// <summary>
-    /// Publish --push-by-digest: each image the run builds (not the intermediate bases) built once more for the run's
-    /// one platform and exported to the registry by digest, annotated with its labels; the report records the digest,
-    /// the platform and the tags MergeManifests gives the manifest list (docs/decisions.md §6.2).
+    /// Publish --push-by-digest, and each platform of a Publish of several: each image the builds make (not the
+    /// intermediate bases) built once more for their platform and exported to the registry, annotated with its labels;
+    /// the report records the digest, the platform and the tags the manifest list gets (docs/decisions.md §6.2).
     /// </summary>
-    public static IEnumerable<(string Title, DockerPushByDigestSettings Command)> DigestPushes(ReleaseOptions release, BuildOptions options, VersionInfo version, string repoRoot, IReadOnlyList<PlanStep> earlier)
+    /// <param name="builds">The steps whose images are pushed (the earlier tasks' steps for this platform).</param>
+    /// <param name="staged">Push under the per-architecture tag &lt;tag&gt;-&lt;arch&gt; also on a BuildKit builder, so that a
+    /// merge in the same run can name the image (a Publish of several platforms).</param>
+    public static IEnumerable<(string Title, DockerPushByDigestSettings Command)> DigestPushes(ReleaseOptions release, string platform, VersionInfo version, string repoRoot, IReadOnlyList<PlanStep> builds, bool staged)
     {
-        if (options.Platform.Contains(','))
-        {
-            throw new UsageException($"--push-by-digest publishes one platform per run, but --platform is '{options.Platform}': run once per platform (--platform linux/amd64, then --platform linux/arm64), then MergeManifests.");
-        }
-
         var latest = version.IsExactTag || release.PushLatest;
-        var platformSuffix = string.Join('-', options.Platform.Split('/')[1..]);
-        foreach (var step in earlier.Where(s => !s.Intermediate && s.Tags.Count > 0))
+        var platformSuffix = string.Join('-', platform.Split('/')[1..]);
+        foreach (var step in builds.Where(s => !s.Intermediate && s.Tags.Count > 0))
         {
             if (step.Command is not DockerBuildSettings build)
             {
@@ -83,14 +81,18 @@ public static class PublishComposer
             var colon = targets[0].LastIndexOf(':');
             var (repository, tag) = (targets[0][..colon], targets[0][(colon + 1)..]);
             var staging = $"{tag}-{platformSuffix}";
+            var byDigest = build.Builder is not null && !staged;
             var pushed = build with
             {
                 Tags = [],
-                Outputs = [DockerPushByDigestSettings.Output(repository, staging, build.Builder is not null)],
+                Outputs = [DockerPushByDigestSettings.Output(repository, staging, byDigest)],
                 Annotations = build.Labels.Select(l => $"manifest:{l.Key}={l.Value}").ToList(),
                 MetadataFile = Path.Combine(MetadataDirectory(repoRoot), DockerBakeSettings.TargetName($"{repository}:{staging}") + ".json"),
             };
-            yield return ($"push {repository} ({options.Platform}) by digest", new DockerPushByDigestSettings(pushed, step.Tags[0], repository, targets));
+            yield return ($"push {repository} ({platform}) by digest", new DockerPushByDigestSettings(pushed, step.Tags[0], repository, targets)
+            {
+                Staging = byDigest ? null : $"{repository}:{staging}",
+            });
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class BuildBaseImageTask : ImageBuildTask
         inputs.Options.Frameworks.Where(f => f.HasBaseBuild).Select(framework => new PlanStep(
             Name,
             $"{framework} base image",
-            [ImageNames.BaseImage(inputs.Options.ImageNamespace, inputs.Facts.Version.Version, framework)],
+            [inputs.Images.BaseImage(framework)],
             [],
             inputs.Images.BaseBuild(framework)) { Intermediate = true });
 }

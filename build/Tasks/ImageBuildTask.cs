@@ -37,7 +37,7 @@ public abstract class FrameworkImageTask : ImageBuildTask
                 inputs.Options.Tag?.ToString() ?? ImageNames.VersionedImage(inputs.Options.ImageNamespace, version, framework, named),
                 ImageNames.LatestImage(inputs.Options.ImageNamespace, framework, named),
             ];
-            string[] needs = framework.HasBaseBuild ? [ImageNames.BaseImage(inputs.Options.ImageNamespace, version, framework)] : [];
+            string[] needs = framework.HasBaseBuild ? [inputs.Images.BaseImage(framework)] : [];
             yield return new PlanStep(Name, $"{framework} image, stage {Stage(inputs)}", tags, needs,
                 inputs.Images.FrameworkBuild(framework, Stage(inputs), tags));
         }

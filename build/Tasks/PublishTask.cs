@@ -6,8 +6,8 @@ using Cake.Core.Diagnostics;
 
 namespace Build.Tasks;
 
-[TaskDescription("Pushes the images this run builds (or --publish-image IMAGE) to --registry HOST[:PORT][/NAMESPACE]; latest-* only for a release (HEAD exactly tagged) or with --push-latest; refuses a dirty tree.")]
-public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
+[TaskDescription("Pushes the images this run builds (or --publish-image IMAGE) to --registry HOST[:PORT][/NAMESPACE]; with several --platform values, one manifest list per image; latest-* only for a release (HEAD exactly tagged) or with --push-latest; refuses a dirty tree.")]
+public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
 {
     public string Name => CakeHost<BuildContext>.TaskName(GetType());
 
@@ -45,8 +45,53 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
         return steps;
     }
 
+    /// <summary>
+    /// Several --platform values (docs/decisions.md §6.2): per platform, the images the run builds pushed under their
+    /// per-architecture tags (for a platform other than the local images', its intermediate bases built first under
+    /// per-architecture names), then one manifest list per image from those pushes under the image's tags.
+    /// </summary>
+    public IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier, IReadOnlyList<PlatformSteps> platforms)
+    {
+        var release = inputs.Release;
+        PublishComposer.Check(release, inputs.Options, inputs.Facts.Version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
+        var steps = new List<PlanStep>();
+        if (PublishComposer.Login(Name, release) is { } login)
+        {
+            steps.Add(login);
+        }
+
+        var pushes = new List<DockerPushByDigestSettings>();
+        foreach (var platform in platforms)
+        {
+            if (!platform.Local)
+            {
+                steps.AddRange(platform.Steps.Where(s => s.Intermediate && s.Command is DockerBuildSettings)
+                    .Select(s => s with { Task = Name, Title = $"{s.Title} ({platform.Platform})" }));
+            }
+
+            foreach (var (title, push) in PublishComposer.DigestPushes(release, platform.Platform, inputs.Facts.Version, inputs.Facts.RepoRoot, platform.Steps, staged: true))
+            {
+                steps.Add(new PlanStep(Name, title, [], [], push));
+                pushes.Add(push);
+            }
+        }
+
+        if (pushes.Count == 0)
+        {
+            throw new UsageException($"Publish of --platform '{string.Join(',', inputs.Options.PublishPlatforms)}' has nothing to push: it publishes the images this run builds (add a build task, e.g. --target BuildRuntime), and latest tags only for a release or with --push-latest.");
+        }
+
+        foreach (var image in pushes.GroupBy(p => string.Join(' ', p.ManifestTags), StringComparer.Ordinal))
+        {
+            var list = MergeComposer.List(image.First().ManifestTags, [.. image.Select(p => p.Staging!)], inputs.Images.Labels());
+            steps.Add(new PlanStep(Name, $"manifest list {list.Tags[0]}", [], [], list));
+        }
+
+        return steps;
+    }
+
     public IEnumerable<string> Directories(PlanInputs inputs) =>
-        inputs.Release.PushByDigest ? [PublishComposer.MetadataDirectory(inputs.Facts.RepoRoot)] : [];
+        inputs.Release.PushByDigest || inputs.Options.PublishPlatforms.Count > 1 ? [PublishComposer.MetadataDirectory(inputs.Facts.RepoRoot)] : [];
 
     private List<PlanStep> DigestSteps(PlanInputs inputs, IReadOnlyList<PlanStep> earlier)
     {
@@ -57,7 +102,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlannedTask
             steps.Add(login);
         }
 
-        var pushes = PublishComposer.DigestPushes(release, inputs.Options, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier)
+        var pushes = PublishComposer.DigestPushes(release, inputs.Options.Platform, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier, staged: false)
             .Select(p => new PlanStep(Name, p.Title, [], [], p.Command)).ToList();
         if (pushes.Count == 0)
         {

@@ -132,4 +132,12 @@ public sealed class RegistryDockerSettingsTests
         Assert.Equal(["type=gha,scope=dynamo-cache-epp-pr-7", "type=gha,scope=dynamo-cache-epp-main"], gha.From("epp", "pr/7"));
         Assert.Equal("type=gha,scope=dynamo-cache-epp-pr-7,mode=max", gha.To("epp", "pr/7"));
     }
+
+    [Theory]
+    [InlineData(true, "type=image,name=r.example.com/team/dynamo,push-by-digest=true,name-canonical=true,push=true")]
+    [InlineData(false, "type=image,name=r.example.com/team/dynamo:1.0-none-runtime-arm64,push=true,store=false")]
+    public void A_push_goes_by_digest_alone_or_under_its_per_architecture_tag_without_a_local_image(bool byDigest, string output)
+    {
+        Assert.Equal(output, DockerPushByDigestSettings.Output("r.example.com/team/dynamo", "1.0-none-runtime-arm64", byDigest));
+    }
 }

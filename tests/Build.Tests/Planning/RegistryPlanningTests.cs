@@ -77,7 +77,7 @@ public sealed class RegistryPlanningTests
         Assert.Equal(runtime with
         {
             Tags = [],
-            Outputs = [$"type=image,name=127.0.0.1:5000/team/dynamo:{V}-vllm-runtime-arm64,push=true"],
+            Outputs = [$"type=image,name=127.0.0.1:5000/team/dynamo:{V}-vllm-runtime-arm64,push=true,store=false"],
             Annotations = runtime.Labels.Select(l => $"manifest:{l.Key}={l.Value}").ToList(),
             MetadataFile = $"/repo/.build/metadata/127-0-0-1-5000-team-dynamo-{V.Replace('.', '-')}-vllm-runtime-arm64.json",
         }, push.Build with { Annotations = push.Build.Annotations.ToList() }, new BuildSettingsComparer());
@@ -109,6 +109,19 @@ public sealed class RegistryPlanningTests
             + $" --annotation index:org.opencontainers.image.version={V}"
             + $" 127.0.0.1:5000/team/dynamo@sha256:{new string('a', 64)} 127.0.0.1:5000/team/dynamo@sha256:{new string('b', 64)}",
             list.ShellLine("docker"));
+    }
+
+    [Fact]
+    public void A_merge_from_per_architecture_tags_lists_them_after_the_tags_and_annotations()
+    {
+        var list = MergeComposer.List(
+            ["r.example.com/team/dynamo:1.0-none-runtime", "r.example.com/team/dynamo:latest-none-runtime"],
+            ["r.example.com/team/dynamo:1.0-none-runtime-amd64", "r.example.com/team/dynamo:1.0-none-runtime-arm64"],
+            [new("org.opencontainers.image.version", "1.0")]);
+        Assert.Equal(
+            "buildx imagetools create --tag r.example.com/team/dynamo:1.0-none-runtime --tag r.example.com/team/dynamo:latest-none-runtime"
+            + " --annotation index:org.opencontainers.image.version=1.0 r.example.com/team/dynamo:1.0-none-runtime-amd64 r.example.com/team/dynamo:1.0-none-runtime-arm64",
+            string.Join(' ', list.ToArguments().Select(a => a.Value)));
     }
 
     public static TheoryData<string[], string> MismatchedReports => new()

@@ -8,8 +8,8 @@ namespace Build.Tests.Release.Support;
 /// COPY, so that this machine, without binfmt_misc, builds it for any architecture (it stands in for the real
 /// Dockerfiles' second architecture). Every instruction names a nonce of this checkout, so BuildKit's cache records
 /// of these builds, and only they, match <see cref="Nonce"/> (docker builder prune --filter description~=NONCE).
-/// The local tags the host adds (dynamo:latest-none-*) are the user's names: <see cref="LocalTagGuard"/> puts back
-/// what was there. Dispose the guard before the checkout, so that no image of the test holds its cache records.
+/// Tests build from it under an --image-namespace of their own and remove those images before disposing the
+/// checkout, so that no image of the test holds its cache records.
 /// </summary>
 public sealed class TinyCheckout : IDisposable
 {
@@ -44,8 +44,8 @@ public sealed class TinyCheckout : IDisposable
 
     public void Tag(string name) => repo.ApplyTag(name);
 
-    /// <summary>Images of this checkout's builds (names unique to the test run): removed, then the cache records pruned, at the end.</summary>
-    public List<string> OwnImages { get; } = [];
+    /// <summary>HEAD's commit: the revision label of every image built from this checkout.</summary>
+    public string Commit => repo.Head.Tip.Sha;
 
     /// <summary>Removes this checkout's BuildKit cache records (and only those: their descriptions name the nonce).</summary>
     public void PruneOwnCache() => DockerCli.Ok("builder", "prune", "--force", "--filter", $"description~={Nonce}");
@@ -56,11 +56,6 @@ public sealed class TinyCheckout : IDisposable
 
     public void Dispose()
     {
-        foreach (var image in OwnImages)
-        {
-            DockerCli.Cli("image", "rm", image);
-        }
-
         PruneOwnCache();
         repo.Dispose();
         foreach (var file in Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories))
@@ -69,29 +64,5 @@ public sealed class TinyCheckout : IDisposable
         }
 
         Directory.Delete(Path, recursive: true);
-    }
-}
-
-/// <summary>
-/// Local tags a host run moves that may be the user's (dynamo:latest-none-runtime, ...): their image ids are noted
-/// first and put back at the end (a tag that did not exist is removed), so the user's images keep their names.
-/// </summary>
-public sealed class LocalTagGuard(params string[] tags) : IDisposable
-{
-    private readonly Dictionary<string, string?> before = tags.ToDictionary(t => t, DockerCli.ImageId);
-
-    public void Dispose()
-    {
-        foreach (var (tag, id) in before)
-        {
-            if (id is null)
-            {
-                DockerCli.Cli("image", "rm", tag);
-            }
-            else
-            {
-                DockerCli.Cli("tag", id, tag);
-            }
-        }
     }
 }
