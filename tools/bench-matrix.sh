@@ -6,8 +6,9 @@
 # Prints each run, the medians and the ratios bake/sequential. Needs the engine (tools/install-docker-engine.sh),
 # local/debian:bookworm (tools/make-base-image.sh) and python3.
 #
-# It EMPTIES THE ENGINE'S BUILD CACHE (docker builder prune) and removes the dynamo:*/dynamo-base:* images of the
-# version it builds: run it on a machine whose build cache you can lose. Refuses to start without --yes.
+# It EMPTIES THE ENGINE'S BUILD CACHE (docker builder prune): run it on a machine whose build cache you can lose.
+# Its images go under a namespace of its own (bench-matrix/dynamo:*, bench-matrix/dynamo-base:*), removed before each
+# cold run and at the end; the user's dynamo:* images are not touched. Refuses to start without --yes.
 #
 # With REGISTRY_CACHE=1 it also measures the shared registry cache (--cache-registry) against a docker-registry it
 # starts on a free 127.0.0.1 port: cold without the option, cold exporting the cache (the export's cost), then, from
@@ -29,7 +30,8 @@ python3 "$root/tools/local-pypi/make-index.py" "$index" >/dev/null
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 python3 -m http.server --bind 127.0.0.1 "$port" --directory "$index" >/dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; rm -rf "$index"' EXIT
+remove_images() { docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^bench-matrix/' | xargs -r docker image rm -f >/dev/null 2>&1 || true; }
+trap 'kill $server 2>/dev/null; rm -rf "$index"; remove_images' EXIT
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
 
 matrix=(--framework all --target BuildRuntime --context "$root/container/context.offline.yaml")
@@ -39,12 +41,12 @@ if [[ ! -f "$root/container/context.offline.yaml" ]]; then
     --build-arg RUNTIME_IMAGE=local/debian --build-arg RUNTIME_IMAGE_TAG=bookworm
     --build-arg NATS_ETCD_SOURCE=apt --build-arg RUST_SOURCE=apt)
 fi
-matrix+=(--build-arg "PIP_INDEX_URL=http://127.0.0.1:$port/simple" --tensorrtllm-index-url "http://127.0.0.1:$port/simple")
+matrix+=(--image-namespace bench-matrix --build-arg "PIP_INDEX_URL=http://127.0.0.1:$port/simple" --tensorrtllm-index-url "http://127.0.0.1:$port/simple")
 
 "$root/build.sh" --version >/dev/null # builds the host first, outside the timings
 
 clean() {
-  docker image ls --format '{{.Repository}}:{{.Tag}}' | grep -E '^(dynamo|dynamo-base):' | xargs -r docker image rm -f >/dev/null 2>&1 || true
+  remove_images
   docker builder prune -af >/dev/null
 }
 
@@ -96,7 +98,7 @@ rport="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); 
 printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' "$storage" "$rport" >"$storage/config.yml"
 docker-registry serve "$storage/config.yml" >/dev/null 2>&1 &
 registry=$!
-trap 'kill $server $registry 2>/dev/null; rm -rf "$index" "$storage"' EXIT
+trap 'kill $server $registry 2>/dev/null; rm -rf "$index" "$storage"; remove_images' EXIT
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
 executor="${executors%% *}"
 c=() e=() i=()

@@ -57,11 +57,20 @@ public sealed record DockerBakeSettings : DockerCommand
     public override string ShellLine(string docker) =>
         base.ShellLine(docker) + " <<'BAKE'\n" + Definition + "\nBAKE";
 
+    /// <summary>
+    /// The image store without gzip, for an image later targets take through a <c>target:</c> context (a framework's
+    /// base): they read it inside the solve, so its stored image serves the user's tag alone, and gzip of a
+    /// multi-gigabyte base was the slowest step of a cold matrix (docs/decisions.md §3.1). Layers that already have a
+    /// blob (the pulled FROM image's) keep it.
+    /// </summary>
+    public const string LinkedOutput = "type=docker,compression=uncompressed";
+
     /// <summary>The definition: one target per build, Build 2 linked to Build 1 through a <c>target:</c> context.</summary>
     public static JObject Render(IReadOnlyList<BakeTarget> targets)
     {
         var byTag = new Dictionary<string, string>(StringComparer.Ordinal);
         var rendered = new JObject();
+        var linked = LinkedImages(targets);
         foreach (var (name, build) in targets)
         {
             var target = new JObject
@@ -129,7 +138,7 @@ public sealed record DockerBakeSettings : DockerCommand
             }
 
             // Into the engine's image store, as docker build does, unless the build names its exporters.
-            target["output"] = build.Outputs.Count > 0 ? new JArray(build.Outputs) : new JArray("type=docker");
+            target["output"] = build.Outputs.Count > 0 ? new JArray(build.Outputs) : new JArray(build.Tags.Any(linked.Contains) ? LinkedOutput : "type=docker");
             Array(target, "annotations", build.Annotations);
             if (Attestations(build) is { Count: > 0 } attest)
             {
@@ -148,6 +157,20 @@ public sealed record DockerBakeSettings : DockerCommand
             ["group"] = new JObject { [GroupName] = new JObject { ["targets"] = new JArray(targets.Select(t => t.Name)) } },
             ["target"] = rendered,
         };
+    }
+
+    /// <summary>The tags of images a later target starts from (a build arg naming them): those get a <c>target:</c> context.</summary>
+    private static HashSet<string> LinkedImages(IReadOnlyList<BakeTarget> targets)
+    {
+        var linked = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 1; i < targets.Count; i++)
+        {
+            var earlierTags = targets.Take(i).SelectMany(t => t.Build.Tags).ToHashSet(StringComparer.Ordinal);
+            var own = targets[i].Build.BuildContexts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            linked.UnionWith(targets[i].Build.BuildArgs.Select(a => a.Value).Where(v => earlierTags.Contains(v) && !own.Contains(v)));
+        }
+
+        return linked;
     }
 
     /// <summary>bake's attest entries for docker build's --provenance/--sbom switches (null: the engine's default).</summary>

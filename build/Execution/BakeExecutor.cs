@@ -110,11 +110,10 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         var targets = bake.Targets.Zip(builds, (target, build) => (target.Name, Build: build, Steps: progress.Image(target.Name))).ToList();
         if (exit == 0)
         {
+            var inspected = Inspect(targets.Select(t => t.Build.Tags.FirstOrDefault()).OfType<string>().ToList());
             foreach (var (_, build, steps) in targets)
             {
-                var (id, size) = build.Tags.Count == 0
-                    ? (null, null)
-                    : BuildReport.ParseInspect(docker.Capture(new DockerImageInspectSettings([build.Tags[0]], "{{.Id}} {{.Size}}")).Output);
+                var (id, size) = build.Tags.Count == 0 ? (null, null) : inspected.GetValueOrDefault(build.Tags[0]);
                 report.Add(new BuiltImage(build.Task, build.Title, build.Tags, id, size, Span(steps) ?? elapsed, null) { Steps = steps });
             }
 
@@ -159,6 +158,29 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         return line is null
             ? null
             : $"the BuildKit builder refused an entitlement the bake needs ({line.Trim()}): allow it on the builder (network.host for --build-network host), or run with --executor sequential.";
+    }
+
+    /// <summary>The id and size of every image the bake stored, by its first tag: one <c>docker image inspect</c> for all.</summary>
+    private Dictionary<string, (string? Id, long? Size)> Inspect(IReadOnlyList<string> images)
+    {
+        var found = new Dictionary<string, (string? Id, long? Size)>(StringComparer.Ordinal);
+        if (images.Count == 0)
+        {
+            return found;
+        }
+
+        // One line per image, in the order asked. An image the engine does not have (pushed, not stored) has no line:
+        // then each is asked alone, so the others still get theirs.
+        var lines = docker.Capture(new DockerImageInspectSettings(images, "{{.Id}} {{.Size}}")).Output
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (image, i) in images.Select((image, i) => (image, i)))
+        {
+            found[image] = BuildReport.ParseInspect(lines.Length == images.Count
+                ? lines[i]
+                : docker.Capture(new DockerImageInspectSettings([image], "{{.Id}} {{.Size}}")).Output);
+        }
+
+        return found;
     }
 
     private static TimeSpan? Span(ImageProgress? steps)

@@ -26,7 +26,8 @@ public sealed class EngineCheck(DockerTool docker)
             throw new EnvironmentException($"cannot reach the Docker engine with '{docker.DisplayName}': {why}. Start dockerd (or set DOCKER_HOST) and try again.");
         }
 
-        if (builds.Count > 0)
+        // A bake plan was chosen from the client's buildx version (build/Facts/BuildxFacts.cs): BuildKit is there.
+        if (builds.Count > 0 && plan.Executor != PlanExecutor.Bake)
         {
             CheckBuildKit(builds, version.Output.Split('|')[0]);
         }

@@ -74,7 +74,7 @@ public class DockerBakeSettingsTests
               "secret": [ "id=HF_TOKEN,env=HF_TOKEN" ],
               "tags": [ "dynamo-base:1.0-vllm" ],
               "labels": { "org.opencontainers.image.version": "1.0" },
-              "output": [ "type=docker" ]
+              "output": [ "type=docker,compression=uncompressed" ]
             },
             "runtime-vllm": {
               "context": "/r", "dockerfile": "/r/container/Dockerfile.vllm", "target": "runtime", "platforms": [ "linux/amd64" ],
@@ -94,10 +94,21 @@ public class DockerBakeSettingsTests
     }
 
     [Fact]
-    public void An_image_built_later_or_not_at_all_is_not_linked()
+    public void An_image_built_later_or_not_at_all_is_not_linked_and_keeps_compressed_layers()
     {
         var bake = new DockerBakeSettings { Targets = [new("runtime-vllm", Runtime), new("base-vllm", Base)] };
-        Assert.Null(JObject.Parse(bake.Definition)["target"]!["runtime-vllm"]!["contexts"]!["dynamo-base:1.0-vllm"]);
+        var targets = JObject.Parse(bake.Definition)["target"]!;
+        Assert.Null(targets["runtime-vllm"]!["contexts"]!["dynamo-base:1.0-vllm"]);
+        Assert.Equal("type=docker", (string?)targets["base-vllm"]!["output"]![0]);
+    }
+
+    [Fact]
+    public void A_base_the_next_target_names_in_a_context_of_its_own_is_not_linked_and_keeps_compressed_layers()
+    {
+        var own = Runtime with { BuildContexts = [new("dynamo-base:1.0-vllm", "docker-image://dynamo-base:1.0-vllm")] };
+        var targets = JObject.Parse(new DockerBakeSettings { Targets = [new("base-vllm", Base), new("runtime-vllm", own)] }.Definition)["target"]!;
+        Assert.Equal("docker-image://dynamo-base:1.0-vllm", (string?)targets["runtime-vllm"]!["contexts"]!["dynamo-base:1.0-vllm"]);
+        Assert.Equal("type=docker", (string?)targets["base-vllm"]!["output"]![0]);
     }
 
     [Fact]
