@@ -204,18 +204,36 @@ public sealed class BuildContext : FrostingContext
         return new RunScopes(active, string.Join(",", options.Frameworks), eppSkipped);
     }
 
-    /// <summary><c>docker buildx version</c>: the client's plugin alone, no engine needed.</summary>
+    /// <summary>
+    /// <c>docker buildx version</c>: the client's plugin alone, no engine needed. The answer is kept for the next run
+    /// (<see cref="BuildxProbeCache"/>); a dry run reads it but writes nothing.
+    /// </summary>
     private static BuildxFacts GatherBuildx(BuildContext context)
     {
+        var key = BuildxProbeCache.Key(context.Options.DockerPath, System.Environment.GetEnvironmentVariable);
+        var file = BuildxProbeCache.File(AppContext.BaseDirectory);
+        if (key is not null && BuildxProbeCache.Read(file, key) is { } cached)
+        {
+            return cached;
+        }
+
+        BuildxFacts probed;
         try
         {
             var version = context.Docker.Capture(new Docker.DockerBuildxVersionSettings());
-            return BuildxFacts.From(version.ExitCode, version.Output, version.Error);
+            probed = BuildxFacts.From(version.ExitCode, version.Output, version.Error);
         }
         catch (ToolFailedException e)
         {
             return new BuildxFacts(null, e.Message);
         }
+
+        if (key is not null && !context.Options.DryRun)
+        {
+            BuildxProbeCache.Write(file, key, probed);
+        }
+
+        return probed;
     }
 
     /// <summary>A file the run writes: its directory exists and is writable (named as the user typed the option).</summary>
