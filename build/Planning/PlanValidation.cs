@@ -65,9 +65,16 @@ public static class PlanValidation
         if (options.Frameworks.Contains(Framework.Trtllm) && options.Trtllm.EffectivePipWheel(trtllmDefaults) is null && options.DevImage is null)
         {
             var trtllm = options.Trtllm;
+            var option = trtllm.UseDefaultExperimentalCommit ? "--use-default-experimental-tensorrtllm-commit" : "--tensorrtllm-commit";
+
+            // The wheel directory holds one architecture's wheel (its commit.txt names the architecture).
+            if (options.PublishPlatforms.Count > 1)
+            {
+                throw new UsageException($"--platform '{string.Join(',', options.PublishPlatforms)}' with {option}: the prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir is one architecture's; publish each architecture from its own run with its own wheel (--platform linux/ARCH --push-by-digest --report-json FILE), then --target MergeManifests --digests-from FILE, or use --tensorrtllm-pip-wheel.");
+            }
+
             if (inputs.Sources.TrtllmWheelProblem is { } problem)
             {
-                var option = trtllm.UseDefaultExperimentalCommit ? "--use-default-experimental-tensorrtllm-commit" : "--tensorrtllm-commit";
                 throw new UsageException($"{option} needs a prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir, but {problem}: place one .whl with a commit.txt reading '{options.Arch.Arch}_{trtllm.EffectiveCommit(trtllmDefaults)}', or use --tensorrtllm-pip-wheel (this suite does not build TensorRT-LLM from source).");
             }
         }
