@@ -12,7 +12,7 @@
 #
 # With REGISTRY_CACHE=1 it also measures the shared registry cache (--cache-registry) against a docker-registry it
 # starts on a free 127.0.0.1 port: cold without the option, cold exporting the cache (the export's cost), then, from
-# an emptied engine, a build importing it (ratio to cold; goal <= 0.6x).
+# an emptied engine, a build importing it (ratio to cold; goal <= 0.6x), with REGISTRY_EXECUTOR (default sequential).
 #
 # Usage: [REGISTRY_CACHE=1] tools/bench-matrix.sh --yes [RUNS (default 3)] [EXECUTORS (default "sequential bake")]
 set -euo pipefail
@@ -100,7 +100,8 @@ docker-registry serve "$storage/config.yml" >/dev/null 2>&1 &
 registry=$!
 trap 'kill $server $registry 2>/dev/null; rm -rf "$index" "$storage"; remove_images' EXIT
 for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$rport") 2>/dev/null && break; sleep 0.1; done
-executor="${executors%% *}"
+# Sequential by default: what --executor auto runs for a matrix that imports a cache (docs/decisions.md §6.1).
+executor="${REGISTRY_EXECUTOR:-sequential}"
 c=() e=() i=()
 for r in $(seq 1 "$runs"); do
   clean; c+=("$(run "$executor")")

@@ -21,10 +21,12 @@ public enum PlanExecutor
 public static class BakePlanning
 {
     /// <summary>The plan's executor, and the note that says why auto fell back to sequential (null otherwise).</summary>
+    /// <param name="builds">The plan's image builds.</param>
+    /// <param name="frameworks">How many frameworks the run builds.</param>
     /// <exception cref="EnvironmentException">--executor bake with a client that cannot bake.</exception>
-    public static (PlanExecutor Executor, string? Note) Choose(ExecutorChoice choice, BuildxFacts? buildx, string client, bool buildsImages)
+    public static (PlanExecutor Executor, string? Note) Choose(ExecutorChoice choice, BuildxFacts? buildx, string client, IReadOnlyList<DockerBuildSettings> builds, int frameworks)
     {
-        if (!buildsImages || choice == ExecutorChoice.Sequential)
+        if (builds.Count == 0 || choice == ExecutorChoice.Sequential)
         {
             return (PlanExecutor.Sequential, null);
         }
@@ -37,7 +39,12 @@ public static class BakePlanning
 
         if (buildx.WhyNoBake(client) is not { } why)
         {
-            return (PlanExecutor.Bake, null);
+            // One bake of several frameworks takes only part of an imported cache: BuildKit misses the cache of steps
+            // the frameworks' targets share, and of all that follows them (docs/decisions.md §6.1). One build after
+            // another takes all of it.
+            return choice == ExecutorChoice.Auto && frameworks > 1 && builds.Any(b => b.CacheFrom.Count > 0)
+                ? (PlanExecutor.Sequential, "Building one image after another: this run imports a build cache, and one bake of several frameworks would take only part of it (--executor auto; --executor bake insists).")
+                : (PlanExecutor.Bake, null);
         }
 
         // The option's value is valid; this machine's client cannot do it (docs/decisions.md §3.1: exit 1, not 2).

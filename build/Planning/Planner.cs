@@ -39,7 +39,7 @@ public static class Planner
         // The image builds' directories only when something is built (a run-only plan needs none of them).
         IReadOnlyList<string> buildDirectories = steps.Any(s => s.Command is DockerBuildSettings) ? images.Directories() : [];
         var builds = steps.Where(s => s.Command is DockerBuildSettings).ToList();
-        var (executor, executorNote) = BakePlanning.Choose(inputs.Options.Executor, inputs.Facts.Buildx, inputs.Options.DockerPath ?? "docker", builds.Count > 0);
+        var (executor, executorNote) = BakePlanning.Choose(inputs.Options.Executor, inputs.Facts.Buildx, inputs.Options.DockerPath ?? "docker", [.. builds.Select(b => (DockerBuildSettings)b.Command)], inputs.Options.Frameworks.Count);
         if (executorNote is not null)
         {
             notes.Add(executorNote);

@@ -63,6 +63,21 @@ public sealed class BakePlanTests
     }
 
     [Fact]
+    public void Auto_builds_several_frameworks_one_after_another_when_they_import_a_cache_and_bake_insists()
+    {
+        string[] cached = [.. Matrix, "--cache-registry", "127.0.0.1:5000/ci"];
+        var auto = TestHost.Context(cached, WithBuildx("0.29.1"));
+        Assert.Equal(PlanExecutor.Sequential, auto.Plan.Executor);
+        Assert.Equal("Building one image after another: this run imports a build cache, and one bake of several frameworks would take only part of it (--executor auto; --executor bake insists).",
+            Assert.Single(auto.Plan.Notes, n => n.StartsWith("Building", StringComparison.Ordinal)));
+
+        Assert.Equal(PlanExecutor.Bake, TestHost.Context([.. cached, "--executor", "bake"], WithBuildx("0.29.1")).Plan.Executor);
+
+        // One framework (a CI job of the matrix) bakes with its cache: its base and runtime image share no step with another framework's.
+        Assert.Equal(PlanExecutor.Bake, TestHost.Context(["--framework", "vllm", "--target", "BuildRuntime", "--cache-registry", "127.0.0.1:5000/ci"], WithBuildx("0.29.1")).Plan.Executor);
+    }
+
+    [Fact]
     public void Explicit_bake_with_a_client_that_cannot_is_one_environment_line()
     {
         var e = Assert.Throws<EnvironmentException>(() => TestHost.Context([.. Matrix, "--executor", "bake"], WithBuildx("0.13.1")));
