@@ -176,7 +176,7 @@ public sealed record ReleaseOptions
         var platform = $"--platform '{build.Platform}'";
         if (!tasks.Contains(PublishTask))
         {
-            throw new UsageException($"{platform} lists several platforms, but a local image holds one: build one platform (--platform linux/amd64), or publish them all as one manifest list per image with --target Publish --registry HOST[:PORT][/NAMESPACE].");
+            throw new UsageException($"{platform} lists several platforms, but a local image holds one: build one platform (--platform linux/amd64), or publish them all as one manifest list per image with ./build.sh --target BuildRuntime --target Publish --registry HOST[:PORT][/NAMESPACE].");
         }
 
         if (PushByDigest)

@@ -18,7 +18,7 @@ public sealed class BadRegistryInputTests
         { ["--bake-set", "platform=linux/arm64"], "--bake-set 'platform=linux/arm64' must be TARGET.KEY=VALUE" },
         { ["--bake-set", "*.args.FOO=bar"], "--bake-set '*.args.FOO=bar' overrides a bake definition, but this run builds each image with docker build" },
         { ["--executor", "bake", "--build-flag=--shm-size=1g"], "--build-flag '--shm-size=1g' is a docker build flag, but this run builds with docker buildx bake: override the definition with --bake-set" },
-        { ["--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' lists several platforms, but a local image holds one: build one platform (--platform linux/amd64), or publish them all as one manifest list per image with --target Publish --registry HOST[:PORT][/NAMESPACE]." },
+        { ["--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' lists several platforms, but a local image holds one: build one platform (--platform linux/amd64), or publish them all as one manifest list per image with ./build.sh --target BuildRuntime --target Publish --registry HOST[:PORT][/NAMESPACE]." },
         { ["--builder", "b", "--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' lists several platforms, but a local image holds one" },
         { ["--platform", "linux/arm64,linux/arm64/v8"], "--platform 'linux/arm64,linux/arm64/v8' lists arm64 twice (linux/arm64 and linux/arm64/v8): give each architecture once" },
         { ["--platform", "linux/amd64,linux/amd64"], "--platform 'linux/amd64,linux/amd64' lists amd64 twice" },
