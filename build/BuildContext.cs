@@ -208,33 +208,22 @@ public sealed class BuildContext : FrostingContext
     /// <c>docker buildx version</c>: the client's plugin alone, no engine needed. The answer is kept for the next run
     /// (<see cref="BuildxProbeCache"/>); a dry run reads it but writes nothing.
     /// </summary>
-    private static BuildxFacts GatherBuildx(BuildContext context)
-    {
-        var key = BuildxProbeCache.Key(context.Options.DockerPath, System.Environment.GetEnvironmentVariable);
-        var file = BuildxProbeCache.File(AppContext.BaseDirectory);
-        if (key is not null && BuildxProbeCache.Read(file, key) is { } cached)
+    private static BuildxFacts GatherBuildx(BuildContext context) => BuildxProbeCache.Through(
+        BuildxProbeCache.File(AppContext.BaseDirectory),
+        BuildxProbeCache.Key(context.Options.DockerPath, System.Environment.GetEnvironmentVariable),
+        keep: !context.Options.DryRun,
+        probe: () =>
         {
-            return cached;
-        }
-
-        BuildxFacts probed;
-        try
-        {
-            var version = context.Docker.Capture(new Docker.DockerBuildxVersionSettings());
-            probed = BuildxFacts.From(version.ExitCode, version.Output, version.Error);
-        }
-        catch (ToolFailedException e)
-        {
-            return new BuildxFacts(null, e.Message);
-        }
-
-        if (key is not null && !context.Options.DryRun)
-        {
-            BuildxProbeCache.Write(file, key, probed);
-        }
-
-        return probed;
-    }
+            try
+            {
+                var version = context.Docker.Capture(new Docker.DockerBuildxVersionSettings());
+                return BuildxFacts.From(version.ExitCode, version.Output, version.Error);
+            }
+            catch (ToolFailedException e)
+            {
+                return new BuildxFacts(null, e.Message);
+            }
+        });
 
     /// <summary>A file the run writes: its directory exists and is writable (named as the user typed the option).</summary>
     private static void CheckOutputPath(ParsedArguments args, string option, string? full)

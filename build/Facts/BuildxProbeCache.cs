@@ -48,6 +48,25 @@ public static class BuildxProbeCache
         return string.Join('\n', files.Select(Identity));
     }
 
+    /// <summary>The kept answer for this key, else the probe's (kept for the next run when <paramref name="keep"/>).</summary>
+    /// <param name="key">From <see cref="Key"/>; null: probe, keep nothing.</param>
+    /// <param name="keep">False in a dry run: it reads what a real run kept, and writes nothing.</param>
+    public static BuildxFacts Through(string file, string? key, bool keep, Func<BuildxFacts> probe)
+    {
+        if (key is not null && Read(file, key) is { } kept)
+        {
+            return kept;
+        }
+
+        var probed = probe();
+        if (key is not null && keep)
+        {
+            Write(file, key, probed);
+        }
+
+        return probed;
+    }
+
     /// <summary>The cached facts when the file holds an answer for exactly this key.</summary>
     public static BuildxFacts? Read(string file, string key)
     {

@@ -73,6 +73,32 @@ public sealed class BuildxProbeCacheTests : IDisposable
     }
 
     [Fact]
+    public void A_dry_run_probes_and_keeps_nothing_a_real_run_keeps_and_the_next_run_does_not_probe()
+    {
+        var file = Path.Combine(root, "buildx-version.json");
+        var key = BuildxProbeCache.Key(null, Env);
+        var probes = 0;
+        BuildxFacts Probe()
+        {
+            probes++;
+            return new BuildxFacts("0.29.1", null);
+        }
+
+        Assert.Equal("0.29.1", BuildxProbeCache.Through(file, key, keep: false, Probe).Version);
+        Assert.False(File.Exists(file));
+        Assert.Equal("0.29.1", BuildxProbeCache.Through(file, key, keep: true, Probe).Version);
+        Assert.True(File.Exists(file));
+        Assert.Equal("0.29.1", BuildxProbeCache.Through(file, key, keep: false, Probe).Version);
+        Assert.Equal(2, probes);
+
+        // Nothing to key on: every run probes, nothing is kept.
+        File.Delete(file);
+        BuildxProbeCache.Through(file, null, keep: true, Probe);
+        Assert.False(File.Exists(file));
+        Assert.Equal(3, probes);
+    }
+
+    [Fact]
     public void The_file_lives_beside_the_host_folder_never_inside_it()
     {
         Assert.Equal("/clone/.build/buildx-version.json", BuildxProbeCache.File("/clone/.build/host/"));
