@@ -71,6 +71,38 @@ public sealed partial class RegistryCacheAndMultiArchTests : IDisposable
         AssertEngineAsBefore(checkout);
     }
 
+    /// <summary>
+    /// A one-framework bake (what each CI matrix job runs, and what --executor auto keeps for it with a cache) imports
+    /// its cache too: the report's step counts come from BuildKit's rawjson progress (docs/decisions.md §6.1).
+    /// </summary>
+    [Fact]
+    public void A_one_framework_bake_exports_its_cache_and_an_emptied_engine_takes_its_steps_from_it()
+    {
+        var checkout = Own(new TinyCheckout(branch: "feature/bake-cache"));
+        var report = File("bake-cache.json");
+        string[] args = ["--repo-root", checkout.Path, "--framework", "none", "--target", "BuildRuntime", "--image-namespace", ns,
+            "--cache-registry", $"{registry.Host}/itest", "--report-json", report];
+
+        var cold = EppInputs.Host(NoCi, args);
+        Assert.True(cold.ExitCode == 0, cold.Output + cold.Error);
+        Assert.Equal((0, 3), ReportSteps(report)); // step counts: the report of a bake (auto chose it for one framework)
+        Assert.Equal(["none-runtime-feature-bake-cache"], registry.Tags("itest/dynamo-cache"));
+
+        TestRun.RemoveNamespace(ns);
+        checkout.PruneOwnCache();
+        Assert.Equal(0, checkout.OwnCacheRecords());
+
+        var warm = EppInputs.Host(NoCi, args);
+        Assert.True(warm.ExitCode == 0, warm.Output + warm.Error);
+
+        // As with one build after another (the test above): cache hits the engine had no record of, not necessarily all.
+        var (cached, ran) = ReportSteps(report);
+        Assert.InRange(cached, 1, 3);
+        Assert.InRange(ran, 0, 3 - cached);
+        TestRun.RemoveNamespace(ns);
+        AssertEngineAsBefore(checkout);
+    }
+
     [Theory]
     [InlineData("bake")]
     [InlineData("sequential")]
@@ -186,6 +218,13 @@ public sealed partial class RegistryCacheAndMultiArchTests : IDisposable
         Assert.Equal(registry.Digest(repository, $"{Version}-none-runtime"), (string)mergedList["digest"]!);
         Assert.Equal(digests.Values.Select(d => $"{registry.Host}/{repository}@{d}").Order(StringComparer.Ordinal), mergedList["sources"]!.Select(s => (string)s!).Order(StringComparer.Ordinal));
         AssertEngineAsBefore(checkout);
+    }
+
+    /// <summary>The one image's cached and run step counts from a --report-json of a bake.</summary>
+    private static (int Cached, int Ran) ReportSteps(string report)
+    {
+        var steps = Assert.Single((JArray)JObject.Parse(System.IO.File.ReadAllText(report))["images"]!)["steps"]!;
+        return ((int)steps["cached"]!, (int)steps["run"]!);
     }
 
     /// <summary>From BuildKit's plain progress, the steps naming the nonce: how many were CACHED, how many ran (DONE, not cached).</summary>
