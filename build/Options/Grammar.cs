@@ -149,7 +149,7 @@ public static partial class Grammar
             _ => throw new UsageException($"{option} '{value}' must be on or off."),
         },
         Syntax.BuildFlag => BuildFlagPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be one docker build flag as one word: --FLAG or --FLAG=VALUE, e.g. --ssh=default."),
-        Syntax.BakeSet => BakeSetPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be TARGET.KEY=VALUE (bake's --set), e.g. '*.platform=linux/arm64'."),
+        Syntax.BakeSet => BakeSetPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be TARGET.KEY=VALUE (bake's --set), e.g. '*.shm-size=2g'."),
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
     };
 
