@@ -75,8 +75,9 @@ public static class BuildxProbeCache
             var json = JObject.Parse(System.IO.File.ReadAllText(file));
             return (string?)json["key"] == key && (string?)json["version"] is { Length: > 0 } version ? new BuildxFacts(version, null) : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Newtonsoft.Json.JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Newtonsoft.Json.JsonException or ArgumentException)
         {
+            // Missing, unreadable or not what Write writes (a value of another JSON type): a miss.
             return null;
         }
     }

@@ -70,6 +70,8 @@ public sealed class BuildxProbeCacheTests : IDisposable
 
         File.WriteAllText(file, "{ not json");
         Assert.Null(BuildxProbeCache.Read(file, key));
+        File.WriteAllText(file, """{ "key": { "a": 1 }, "version": [ "0.29.1" ] }""");
+        Assert.Null(BuildxProbeCache.Read(file, key));
     }
 
     [Fact]
