@@ -62,8 +62,12 @@ public sealed class ImageMatrix : IDisposable
 
     public static string DevImageTag(string framework) => $"{Namespace}/dev-image-test:{framework}";
 
-    /// <summary>Every image of this fixture, removed by name when the collection ends (a failed constructor is swept at process exit).</summary>
-    public void Dispose() => TestRun.RemoveNamespace(Namespace);
+    /// <summary>Every image of this fixture, removed by name when the collection ends (a failed constructor is swept at process exit), and its report's folder.</summary>
+    public void Dispose()
+    {
+        TestRun.RemoveNamespace(Namespace);
+        Directory.Delete(Path.GetDirectoryName(ReportPath)!, recursive: true);
+    }
 
     /// <summary>
     /// ./build.sh with the fixture's --image-namespace, and without the provenance attestation: on the containerd image
