@@ -68,10 +68,10 @@ public sealed record DockerBakeSettings : DockerCommand
     /// <summary>The definition: one target per build, Build 2 linked to Build 1 through a <c>target:</c> context.</summary>
     public static JObject Render(IReadOnlyList<BakeTarget> targets)
     {
-        var byTag = new Dictionary<string, string>(StringComparer.Ordinal);
         var rendered = new JObject();
-        var linked = LinkedImages(targets);
-        foreach (var (name, build) in targets)
+        var links = Links(targets);
+        var linked = links.SelectMany(l => l.Select(link => link.Image)).ToHashSet(StringComparer.Ordinal);
+        foreach (var ((name, build), i) in targets.Select((target, i) => (target, i)))
         {
             var target = new JObject
             {
@@ -102,14 +102,9 @@ public sealed record DockerBakeSettings : DockerCommand
                 contexts[contextName] = path;
             }
 
-            // An image this build starts from (a build arg naming it) that another target builds is taken from that
-            // target inside the same solve: no wait for a tag, and the shared stages' cache is reused.
-            foreach (var image in build.BuildArgs.Select(a => a.Value).Distinct(StringComparer.Ordinal))
+            foreach (var (image, producer) in links[i])
             {
-                if (byTag.TryGetValue(image, out var producer) && contexts[image] is null)
-                {
-                    contexts[image] = "target:" + producer;
-                }
+                contexts[image] = "target:" + producer;
             }
 
             if (contexts.Count > 0)
@@ -146,10 +141,6 @@ public sealed record DockerBakeSettings : DockerCommand
             }
 
             rendered[name] = target;
-            foreach (var tag in build.Tags)
-            {
-                byTag[tag] = name;
-            }
         }
 
         return new JObject
@@ -159,18 +150,28 @@ public sealed record DockerBakeSettings : DockerCommand
         };
     }
 
-    /// <summary>The tags of images a later target starts from (a build arg naming them): those get a <c>target:</c> context.</summary>
-    private static HashSet<string> LinkedImages(IReadOnlyList<BakeTarget> targets)
+    /// <summary>
+    /// Per target, in order, the images it starts from (a build arg naming them) that an earlier target builds, with
+    /// that target's name: they are taken from it inside the same solve (no wait for a tag, the shared stages' cache
+    /// reused), unless the build names a context of that name itself.
+    /// </summary>
+    private static List<List<(string Image, string Producer)>> Links(IReadOnlyList<BakeTarget> targets)
     {
-        var linked = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 1; i < targets.Count; i++)
+        var byTag = new Dictionary<string, string>(StringComparer.Ordinal);
+        var links = new List<List<(string Image, string Producer)>>();
+        foreach (var (name, build) in targets)
         {
-            var earlierTags = targets.Take(i).SelectMany(t => t.Build.Tags).ToHashSet(StringComparer.Ordinal);
-            var own = targets[i].Build.BuildContexts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
-            linked.UnionWith(targets[i].Build.BuildArgs.Select(a => a.Value).Where(v => earlierTags.Contains(v) && !own.Contains(v)));
+            var own = build.BuildContexts.Select(c => c.Key).ToHashSet(StringComparer.Ordinal);
+            links.Add([.. build.BuildArgs.Select(a => a.Value).Distinct(StringComparer.Ordinal)
+                .Where(image => !own.Contains(image) && byTag.ContainsKey(image))
+                .Select(image => (image, byTag[image]))]);
+            foreach (var tag in build.Tags)
+            {
+                byTag[tag] = name;
+            }
         }
 
-        return linked;
+        return links;
     }
 
     /// <summary>bake's attest entries for docker build's --provenance/--sbom switches (null: the engine's default).</summary>

@@ -10,10 +10,10 @@ namespace Build.Planning;
 /// </summary>
 public static class PublishComposer
 {
-    /// <summary>The registry login step of a run with --registry-user (Publish and MergeManifests); null without one.</summary>
-    public static PlanStep? Login(string task, ReleaseOptions release) => release.RegistryUser is { } user
-        ? new PlanStep(task, $"log in to {release.Registry!.Host}", [], [], new DockerLoginSettings(release.Registry.Host, user, release.RegistryPasswordVariable))
-        : null;
+    /// <summary>The registry login step of a run with --registry-user (Publish and MergeManifests); none without one.</summary>
+    public static IEnumerable<PlanStep> Login(string task, ReleaseOptions release) => release.RegistryUser is { } user
+        ? [new PlanStep(task, $"log in to {release.Registry!.Host}", [], [], new DockerLoginSettings(release.Registry.Host, user, release.RegistryPasswordVariable))]
+        : [];
 
     /// <summary>One image to push: the local source and its name in the registry.</summary>
     public sealed record Push(string Source, string Target);

@@ -13,10 +13,7 @@ public sealed class MergeManifestsTask : FrostingTask<BuildContext>, IPlannedTas
     {
         var release = inputs.Release;
         var steps = new List<PlanStep>();
-        if (PublishComposer.Login(Name, release) is { } login)
-        {
-            steps.Add(login);
-        }
+        steps.AddRange(PublishComposer.Login(Name, release));
 
         foreach (var list in MergeComposer.Lists(release, inputs.Sources.DigestReports, inputs.Facts.Version.Version, inputs.Images.Labels()))
         {

@@ -31,10 +31,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
         }
 
         var steps = new List<PlanStep>();
-        if (PublishComposer.Login(Name, release) is { } login)
-        {
-            steps.Add(login);
-        }
+        steps.AddRange(PublishComposer.Login(Name, release));
 
         foreach (var push in pushes)
         {
@@ -55,10 +52,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
         var release = inputs.Release;
         PublishComposer.Check(release, inputs.Options, inputs.Facts.Version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
         var steps = new List<PlanStep>();
-        if (PublishComposer.Login(Name, release) is { } login)
-        {
-            steps.Add(login);
-        }
+        steps.AddRange(PublishComposer.Login(Name, release));
 
         var pushes = new List<DockerPushByDigestSettings>();
         foreach (var platform in platforms)
@@ -97,10 +91,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
     {
         var release = inputs.Release;
         var steps = new List<PlanStep>();
-        if (PublishComposer.Login(Name, release) is { } login)
-        {
-            steps.Add(login);
-        }
+        steps.AddRange(PublishComposer.Login(Name, release));
 
         var pushes = PublishComposer.DigestPushes(release, inputs.Options.Platform, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier, staged: false)
             .Select(p => new PlanStep(Name, p.Title, [], [], p.Command)).ToList();
