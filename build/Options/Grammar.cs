@@ -344,6 +344,14 @@ public static partial class Grammar
     {
         var pair = Pair(option, value, "KEY=VALUE", VariablePattern());
         SecretValues.CheckBuildArg(option, pair.Key, pair.Value);
+
+        // The framework Dockerfiles pick a stage by this value (FROM sccache_source_${USE_SCCACHE}): any other
+        // value would fail inside the build as an image that cannot be pulled.
+        if (pair.Key == "USE_SCCACHE" && pair.Value is not ("true" or "false"))
+        {
+            throw new UsageException($"{option} USE_SCCACHE='{pair.Value}' must be true or false (--use-sccache sets it).");
+        }
+
         return pair;
     }
 

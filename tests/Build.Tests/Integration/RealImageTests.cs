@@ -87,6 +87,11 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
         {
             Assert.Contains("CARGO_TARGET_DIR=/workspace/target", DockerCli.Inspect(image)["Config"]!["Env"]!.Select(e => (string)e!));
         }
+
+        // The venv belongs to dynamo (1000:0), the directory and every file in it.
+        var venv = DockerCli.Sh(image, "stat -c '%u:%g' /opt/dynamo/venv; find /opt/dynamo/venv ! -user 1000 -print -quit; find /opt/dynamo/venv ! -group 0 -print -quit");
+        Assert.True(venv.ExitCode == 0, venv.Output + venv.Error);
+        Assert.Equal("1000:0", venv.Output.Trim());
     }
 
     [Theory]

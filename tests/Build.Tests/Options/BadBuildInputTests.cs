@@ -43,6 +43,7 @@ public sealed class BadBuildInputTests
         { ["--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' lists several platforms" },
         { ["--build-arg", "NOVALUE"], "--build-arg 'NOVALUE' must be KEY=VALUE" },
         { ["--build-arg", "1BAD=x"], "--build-arg '1BAD=x'" },
+        { ["--build-arg", "USE_SCCACHE=1"], "--build-arg USE_SCCACHE='1' must be true or false (--use-sccache sets it)." },
         { ["--build-context", "/data"], "--build-context '/data' must be NAME=PATH" },
         { ["--secret", "HF_TOKEN"], "--secret 'HF_TOKEN'" },
         { ["--secret", "id=x,value=hunter2"], "--secret" },
