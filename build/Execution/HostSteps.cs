@@ -57,9 +57,21 @@ public sealed class HostSteps(GitTool git, ICakeLog log)
 
     private static void Clone(GitCloneCommand clone)
     {
+        // A signal cancels the transfer at its next progress report instead of after the whole clone
+        // (libgit2 stops when a callback answers false, and removes the directory it created).
+        var fetch = new FetchOptions
+        {
+            OnTransferProgress = _ => Interruption.Signal is null,
+            OnProgress = _ => Interruption.Signal is null,
+        };
         try
         {
-            Repository.Clone(clone.Url, clone.Directory, new CloneOptions { Checkout = false });
+            Repository.Clone(clone.Url, clone.Directory, new CloneOptions(fetch) { Checkout = false });
+        }
+        catch (UserCancelledException) when (Interruption.Signal is not null)
+        {
+            Interruption.ThrowIfRequested($"git clone of {clone.Url}");
+            throw;
         }
         catch (LibGit2SharpException e)
         {

@@ -8,7 +8,8 @@ namespace Build.Tests.Execution;
 /// <summary>
 /// SIGINT, SIGTERM and SIGHUP to the real host (./build.sh execs it) during a real docker build on the real engine:
 /// the host stops its children and waits for them, no tag appears or moves, the report says what was cancelled,
-/// the exit code is 128 + the signal (docs/decisions.md §4.1). And container/run.sh under timeout leaves no container (§4.2).
+/// the exit code is 128 + the signal (docs/decisions.md §4.1); a signal during a clone stops the transfer at once. And
+/// container/run.sh under timeout leaves no container (§4.2).
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunTestEngine>, IClassFixture<WarmHost>
@@ -84,6 +85,132 @@ public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunT
         {
             DockerCli.Cli("image", "rm", tag);
         }
+    }
+
+    [Fact]
+    public async Task A_signal_during_a_clone_stops_the_transfer_at_once_and_leaves_no_clone()
+    {
+        // A GAIE repository of incompressible files served by git daemon through a proxy that sends 3 MB/s: the
+        // transfer takes ~10 s, the signal comes 1 s into it.
+        var gaie = Directory.CreateTempSubdirectory("gaie-big-").FullName;
+        var daemon = (Process?)null;
+        var proxy = (Process?)null;
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                File.WriteAllBytes(Path.Combine(gaie, $"blob{i}"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(10 << 20));
+            }
+
+            var setup = Run.Bash("git init -q . && git add . && git -c user.name=t -c user.email=t@t commit -qm big && git tag v0.5.1 && git rev-parse HEAD", gaie);
+            Assert.True(setup.ExitCode == 0, setup.ToString());
+            var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{setup.Output.Trim()[..12]}");
+
+            var port = FreeLoopbackPort();
+            daemon = ParentBoundProcess.Start("git", ["daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", $"--base-path={Path.GetDirectoryName(gaie)}", gaie]);
+            WaitForPort(port);
+            proxy = ParentBoundProcess.Start("python3", ["-u", "-c", SlowProxy, port.ToString(System.Globalization.CultureInfo.InvariantCulture), (3 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            var proxyPort = await proxy.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            var url = $"git://127.0.0.1:{proxyPort}/{Path.GetFileName(gaie)}";
+
+            using var host = Process.Start(new ProcessStartInfo("python3",
+                ["-c", WithDefaultSigint, Path.Combine(RepoPaths.Root, "build.sh"), "--target", "BuildEpp", "--gaie-git", url, "--gaie-ref", "v0.5.1",
+                    "--epp-builder-image", "local/golang:bookworm", "--epp-base-image", LocalBuildInputs.BaseImage, "--image-namespace", TestRun.Namespace("clone-signal")])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            })!;
+            var (output, error) = (host.StandardOutput.ReadToEndAsync(), host.StandardError.ReadToEndAsync());
+
+            // libgit2 creates the clone's directory when the transfer starts (the host's output to a pipe may come later).
+            var wait = Stopwatch.StartNew();
+            while (!Directory.Exists(clone) && !host.HasExited && wait.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                Thread.Sleep(50);
+            }
+
+            Thread.Sleep(TimeSpan.FromSeconds(1));
+            if (host.HasExited || !Directory.Exists(clone))
+            {
+                // (Read only now: awaiting the host's output waits for the host to end.)
+                Assert.Fail($"the host ended, or no clone started in {clone}, before the signal: " + await output + await error);
+            }
+
+            var kill = Run.Process("kill", ["-INT", host.Id.ToString()]);
+            var clock = Stopwatch.StartNew();
+            Assert.True(kill.ExitCode == 0, kill.ToString());
+            Assert.True(host.WaitForExit(TimeSpan.FromSeconds(60)), "the host did not exit within 60 s of the signal");
+            var (stdout, stderr) = (await output, await error);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"exit took {clock.Elapsed}: the clone ran on after the signal");
+            Assert.True(host.ExitCode == 130, $"exit {host.ExitCode}\n{stdout}\n{stderr}");
+            Assert.Contains($"ERROR: interrupted by SIGINT: git clone of {url} stopped, nothing after it ran", stderr, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(clone), $"the cancelled clone left {clone}");
+        }
+        finally
+        {
+            foreach (var server in new[] { proxy, daemon })
+            {
+                if (server is not null)
+                {
+                    ParentBoundProcess.Stop(server);
+                }
+            }
+
+            Directory.Delete(gaie, recursive: true);
+        }
+    }
+
+    /// <summary>A loopback TCP proxy to port argv[1] that sends the server's bytes at argv[2] bytes/s; prints its own port.</summary>
+    private const string SlowProxy = """
+        import socket, sys, threading, time
+        upstream, rate = int(sys.argv[1]), int(sys.argv[2])
+        server = socket.socket()
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        print(server.getsockname()[1], flush=True)
+        def pipe(source, sink, slow):
+            try:
+                while data := source.recv(65536):
+                    sink.sendall(data)
+                    if slow:
+                        time.sleep(len(data) / rate)
+            except OSError:
+                pass
+            for s in (source, sink):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+        while True:
+            client, _ = server.accept()
+            backend = socket.create_connection(("127.0.0.1", upstream))
+            threading.Thread(target=pipe, args=(client, backend, False), daemon=True).start()
+            threading.Thread(target=pipe, args=(backend, client, True), daemon=True).start()
+        """;
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void WaitForPort(int port)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        Assert.Fail($"git daemon did not listen on 127.0.0.1:{port}");
     }
 
     [Fact]
