@@ -2,7 +2,7 @@
 # Measures image-build time of the offline runtime matrix (`--framework all --target BuildRuntime` with the
 # README's offline inputs) with each executor, on this engine:
 #   cold  - the build cache is emptied and the matrix's images removed before each run;
-#   no-op - everything is cached (run right after a build).
+#   no-op - everything is cached (run right after a build; the median of NOOP_SAMPLES, default 5, such runs).
 # Prints each run, the medians and the ratios bake/sequential. Needs the engine (tools/install-docker-engine.sh),
 # local/debian:bookworm (tools/make-base-image.sh) and python3.
 #
@@ -68,14 +68,19 @@ run() {
 
 median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
 
+# A no-op run takes about a second and varies by a third from one run to the next on this machine: each run's
+# no-op figure is the median of NOOP_SAMPLES (default 5) no-op runs in a row after its cold run.
+samples="${NOOP_SAMPLES:-5}"
 declare -A cold noop
 for executor in $executors; do
   c=() n=()
   for i in $(seq 1 "$runs"); do
     clean
     c+=("$(run "$executor")")
-    n+=("$(run "$executor")")
-    printf '%-10s run %d: cold %6d ms   no-op %6d ms\n' "$executor" "$i" "${c[-1]}" "${n[-1]}"
+    s=()
+    for _ in $(seq 1 "$samples"); do s+=("$(run "$executor")"); done
+    n+=("$(median "${s[@]}")")
+    printf '%-10s run %d: cold %6d ms   no-op %6d ms (median of %s)\n' "$executor" "$i" "${c[-1]}" "${n[-1]}" "${s[*]}"
   done
   cold[$executor]="$(median "${c[@]}")"
   noop[$executor]="$(median "${n[@]}")"
