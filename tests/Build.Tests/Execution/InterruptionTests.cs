@@ -90,11 +90,10 @@ public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunT
     [Fact]
     public async Task A_signal_during_a_clone_stops_the_transfer_at_once_and_leaves_no_clone()
     {
-        // A GAIE repository of incompressible files served by git daemon through a proxy that sends 3 MB/s: the
-        // transfer takes ~10 s, the signal comes 1 s into it.
+        // A GAIE repository of incompressible files served over git:// at 3 MB/s: the transfer takes ~10 s, the signal
+        // comes 1 s into it.
         var gaie = Directory.CreateTempSubdirectory("gaie-big-").FullName;
-        var daemon = (Process?)null;
-        var proxy = (Process?)null;
+        var server = (Process?)null;
         try
         {
             for (var i = 0; i < 3; i++)
@@ -106,12 +105,10 @@ public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunT
             Assert.True(setup.ExitCode == 0, setup.ToString());
             var clone = Path.Combine(RepoPaths.Root, ".build", "epp", $"gaie-{setup.Output.Trim()[..12]}");
 
-            var port = FreeLoopbackPort();
-            daemon = ParentBoundProcess.Start("git", ["daemon", "--reuseaddr", "--listen=127.0.0.1", $"--port={port}", "--export-all", $"--base-path={Path.GetDirectoryName(gaie)}", gaie]);
-            WaitForPort(port);
-            proxy = ParentBoundProcess.Start("python3", ["-u", "-c", SlowProxy, port.ToString(System.Globalization.CultureInfo.InvariantCulture), (3 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            var proxyPort = await proxy.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            var url = $"git://127.0.0.1:{proxyPort}/{Path.GetFileName(gaie)}";
+            server = ParentBoundProcess.Start("python3", ["-u", "-c", SlowGitServer, (3 << 20).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "git", "daemon", "--inetd", "--export-all", $"--base-path={Path.GetDirectoryName(gaie)}", gaie]);
+            var port = await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            var url = $"git://127.0.0.1:{port}/{Path.GetFileName(gaie)}";
 
             using var host = Process.Start(new ProcessStartInfo("python3",
                 ["-c", WithDefaultSigint, Path.Combine(RepoPaths.Root, "build.sh"), "--target", "BuildEpp", "--gaie-git", url, "--gaie-ref", "v0.5.1",
@@ -148,70 +145,49 @@ public sealed class InterruptionTests(RunTestEngine engine) : IClassFixture<RunT
         }
         finally
         {
-            foreach (var server in new[] { proxy, daemon })
+            if (server is not null)
             {
-                if (server is not null)
-                {
-                    ParentBoundProcess.Stop(server);
-                }
+                ParentBoundProcess.Stop(server);
             }
 
             Directory.Delete(gaie, recursive: true);
         }
     }
 
-    /// <summary>A loopback TCP proxy to port argv[1] that sends the server's bytes at argv[2] bytes/s; prints its own port.</summary>
-    private const string SlowProxy = """
-        import socket, sys, threading, time
-        upstream, rate = int(sys.argv[1]), int(sys.argv[2])
+    /// <summary>
+    /// A git:// server on a loopback port it chooses (printed first): each connection gets its own
+    /// <c>git daemon --inetd</c> (argv[2:]) whose answer is sent at argv[1] bytes/s.
+    /// </summary>
+    private const string SlowGitServer = """
+        import socket, subprocess, sys, threading, time
+        rate, daemon = int(sys.argv[1]), sys.argv[2:]
         server = socket.socket()
         server.bind(("127.0.0.1", 0))
         server.listen()
         print(server.getsockname()[1], flush=True)
-        def pipe(source, sink, slow):
-            try:
-                while data := source.recv(65536):
-                    sink.sendall(data)
-                    if slow:
-                        time.sleep(len(data) / rate)
-            except OSError:
-                pass
-            for s in (source, sink):
+        def serve(client):
+            git = subprocess.Popen(daemon, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            def request():
                 try:
-                    s.shutdown(socket.SHUT_RDWR)
+                    while data := client.recv(65536):
+                        git.stdin.write(data)
+                        git.stdin.flush()
+                    git.stdin.close()
                 except OSError:
                     pass
+            threading.Thread(target=request, daemon=True).start()
+            try:
+                while data := git.stdout.read1(65536):
+                    client.sendall(data)
+                    time.sleep(len(data) / rate)
+            except OSError:
+                pass
+            client.close()
+            git.kill()
         while True:
             client, _ = server.accept()
-            backend = socket.create_connection(("127.0.0.1", upstream))
-            threading.Thread(target=pipe, args=(client, backend, False), daemon=True).start()
-            threading.Thread(target=pipe, args=(backend, client, True), daemon=True).start()
+            threading.Thread(target=serve, args=(client,), daemon=True).start()
         """;
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void WaitForPort(int port)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var client = new System.Net.Sockets.TcpClient("127.0.0.1", port);
-                return;
-            }
-            catch (System.Net.Sockets.SocketException)
-            {
-                Thread.Sleep(100);
-            }
-        }
-
-        Assert.Fail($"git daemon did not listen on 127.0.0.1:{port}");
-    }
 
     [Fact]
     public void Run_sh_under_timeout_stops_and_removes_a_container_whose_command_ignores_SIGTERM_as_PID_1()
