@@ -13,6 +13,12 @@ public sealed class QuietRunTests
 
     private static readonly Dictionary<string, string?> Terminalish = new() { ["TERM"] = "xterm-256color", ["NO_COLOR"] = null };
 
+    /// <summary>
+    /// The engine, before the first container: its lists are recorded for the hygiene check (TestRun.EngineBefore) by
+    /// the first test that asks, and a container of this class must not be running then.
+    /// </summary>
+    public QuietRunTests() => DockerCli.Require();
+
     private static Build.Tests.Support.Run.Result RunSh(params string[] args) =>
         Build.Tests.Support.Run.Process(Path.Combine(RepoPaths.Container, "run.sh"), args, RepoPaths.Root, Terminalish);
 
