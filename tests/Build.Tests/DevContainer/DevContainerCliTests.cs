@@ -76,7 +76,8 @@ public sealed class DevContainerCliTests : IDisposable
 
         Assert.NotEqual(0, up.ExitCode);
         var said = up.Output + up.Error;
-        Assert.Contains($"The image {Image} is missing: build it first with  container/build.sh --framework vllm --target local-dev", said, StringComparison.Ordinal);
+        // The line the command printed (the CLI stamps each line of its output; its echo of the command is no such line).
+        Assert.Matches($@"(?m)^\[[^\]]+\] The image {System.Text.RegularExpressions.Regex.Escape(Image)} is missing: build it first with container/build\.sh --framework vllm --target local-dev$", up.Error);
         Assert.DoesNotContain("docker pull", said, StringComparison.Ordinal);
         Assert.Equal("", DockerCli.Ok("ps", "-aq", "--filter", $"label=devcontainer.local_folder={_workspace}").Trim());
     }

@@ -47,7 +47,7 @@ public sealed class DevContainerJsonTests
         var image = (string)json["image"]!;
         var command = (string)json["initializeCommand"]!;
         Assert.Contains($"docker image inspect {image} ", command, StringComparison.Ordinal);
-        Assert.Contains($"The image {image} is missing: build it first with  container/build.sh --framework vllm --target local-dev'", command, StringComparison.Ordinal);
+        Assert.Contains($"The image {image} is missing: build it first with container/build.sh --framework vllm --target local-dev'", command, StringComparison.Ordinal);
         Assert.Contains("exit 1", command, StringComparison.Ordinal);
 
         // The command it names builds exactly that image (the seed-compatible script, from the repository root).

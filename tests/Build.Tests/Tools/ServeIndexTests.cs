@@ -46,7 +46,7 @@ public sealed partial class ServeIndexTests : IDisposable
     }
 
     [Fact]
-    public void Port_0_serves_the_index_on_a_free_port_and_prints_the_arguments_and_the_pid()
+    public async Task Port_0_serves_the_index_on_a_free_port_and_prints_the_arguments_and_the_pid()
     {
         var run = Run.Process("python3", [Script, Index, "--port", "0"]);
         Assert.True(run.ExitCode == 0, run.ToString());
@@ -60,7 +60,7 @@ public sealed partial class ServeIndexTests : IDisposable
 
             // The command has returned: the server already listens, and it serves this index.
             using var http = new HttpClient();
-            var page = http.GetStringAsync(url + "/ai-dynamo/").Result;
+            var page = await http.GetStringAsync(url + "/ai-dynamo/");
             Assert.Contains("ai_dynamo-", page, StringComparison.Ordinal);
         }
         finally
