@@ -4,8 +4,9 @@
 Usage:
     python3 tools/local-pypi/serve-index.py DIR [--port 8765]
 
-The port is taken before this command returns: when it is in use (by an earlier index, or by any other server), it
-prints one line saying so and exits 1, so a build never installs from whatever else answers there. `--port 0` lets
+The port is taken before this command returns. When it is in use, a server that answers every index page of DIR
+with the same bytes (this index, started earlier) is kept (exit 0); any other makes it print one line saying so and
+exit 1, so a build never installs from whatever else answers there. `--port 0` lets
 the system pick a free port; the lines printed then give the arguments that point a build at it (the index URL is
 part of the layer cache keys, so the fixed default port keeps builds warm).
 
@@ -18,8 +19,25 @@ import functools
 import http.server
 import os
 import sys
+import urllib.request
 
 DEFAULT_PORT = 8765
+
+
+def serves_this_index(port, directory):
+    """Whether 127.0.0.1:PORT answers every index page of DIR with exactly its bytes (an index started earlier)."""
+    simple = os.path.join(directory, "simple")
+    pages = ["index.html"] + [f"{name}/index.html" for name in sorted(os.listdir(simple))
+                              if os.path.isfile(os.path.join(simple, name, "index.html"))]
+    try:
+        for page in pages:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/simple/{page}", timeout=5) as response:
+                with open(os.path.join(simple, page), "rb") as own:
+                    if response.read() != own.read():
+                        return False
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def main():
@@ -42,8 +60,12 @@ def main():
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
     except OSError as e:
-        print(f"serve-index: 127.0.0.1:{args.port} is in use ({e.strerror}): something else serves there and a "
-              f"build would install from it. Stop that server, or run with --port 0 for a free port.", file=sys.stderr)
+        if serves_this_index(args.port, directory):
+            print(f"Already served at http://127.0.0.1:{args.port}/simple (the same index pages as {directory})")
+            return 0
+        print(f"serve-index: 127.0.0.1:{args.port} is in use ({e.strerror}) by a server that does not serve this "
+              f"index; a build would install from it. Stop that server, or run with --port 0 for a free port.",
+              file=sys.stderr)
         return 1
 
     port = server.server_address[1]

@@ -72,6 +72,34 @@ public sealed partial class ServeIndexTests : IDisposable
     }
 
     [Fact]
+    public void The_same_index_already_served_on_the_port_is_kept_and_another_index_is_refused()
+    {
+        var first = Run.Process("python3", [Script, Index, "--port", "0"]);
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var serving = Serving().Match(first.Output);
+        var (url, pid) = (serving.Groups[1].Value, int.Parse(serving.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var port = new Uri(url).Port.ToString();
+        try
+        {
+            var again = Run.Process("python3", [Script, Index, "--port", port]);
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.StartsWith($"Already served at {url} ", again.Output, StringComparison.Ordinal);
+
+            var other = Path.Combine(dir, "other");
+            Assert.Equal(0, Run.Process("python3", [Path.Combine(RepoPaths.Root, "tools", "local-pypi", "make-index.py"), other, "--version", "1.6.2"]).ExitCode);
+            var refused = Run.Process("python3", [Script, other, "--port", port]);
+            Assert.Equal(1, refused.ExitCode);
+            Assert.StartsWith($"serve-index: 127.0.0.1:{port} is in use", Assert.Single(refused.ErrorLines), StringComparison.Ordinal);
+        }
+        finally
+        {
+            using var server = System.Diagnostics.Process.GetProcessById(pid);
+            server.Kill();
+            Assert.True(server.WaitForExit(30_000));
+        }
+    }
+
+    [Fact]
     public void A_folder_without_an_index_is_refused_naming_make_index()
     {
         var run = Run.Process("python3", [Script, Path.Combine(dir, "missing")]);
