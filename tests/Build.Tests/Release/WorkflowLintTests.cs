@@ -148,6 +148,18 @@ public sealed class WorkflowLintTests
         }
     }
 
+    /// <summary>
+    /// Scripts read values only from the environment (set by env: from expressions), so no value is pasted into a
+    /// script's text, where a quote in it would change the script.
+    /// </summary>
+    [Fact]
+    public void No_run_script_has_an_expression_in_its_text()
+    {
+        var scripts = RunScripts().ToList();
+        Assert.True(scripts.Count >= 10, string.Join("\n---\n", scripts));
+        Assert.All(scripts, s => Assert.DoesNotContain("${{", s, StringComparison.Ordinal));
+    }
+
     /// <summary>The bodies of the workflow's run: steps (single line or block), unindented.</summary>
     private static IEnumerable<string> RunScripts()
     {
