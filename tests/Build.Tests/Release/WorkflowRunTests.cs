@@ -21,7 +21,7 @@ namespace Build.Tests.Release;
 /// - a fresh runner per job: before each job the engine loses this test's images and build-cache records, and the job
 ///   gets an empty docker configuration.
 /// The frontend job (tags only) clones the EPP sources from GitHub, which this machine cannot reach: the release
-/// scenario stops before it (its steps are checked by WorkflowLintTests).
+/// scenario stops before it; its login step is the same as the other jobs' (actionlint and action-validator check the job).
 /// </summary>
 [Trait("Category", "Integration")]
 [Collection(RegistryCacheCollection.Name)]
