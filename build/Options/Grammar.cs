@@ -315,8 +315,6 @@ public static partial class Grammar
         {
             if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
             {
-                // 'all' in a list is every framework too (vllm,all is all of them).
-                list.AddRange(Framework.All.Where(f => !list.Contains(f)));
                 continue;
             }
 
@@ -328,7 +326,8 @@ public static partial class Grammar
             }
         }
 
-        return list;
+        // 'all' in a list is every framework too (vllm,all and all,ALL,none are all of them).
+        return value.Split(',', StringSplitOptions.TrimEntries).Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? Framework.All : list;
     }
 
     private static IReadOnlyList<string> MatrixStages(string value)

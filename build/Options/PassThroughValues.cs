@@ -11,7 +11,8 @@ public static class PassThroughValues
     public static string BuildFlag(string option, string value)
     {
         const string buildArg = "--build-arg=";
-        if (value.StartsWith(buildArg, StringComparison.Ordinal))
+        // KEY alone (docker takes the value from its environment) has no value here to check.
+        if (value.StartsWith(buildArg, StringComparison.Ordinal) && value.IndexOf('=', buildArg.Length) > 0)
         {
             Grammar.BuildArg($"{option}=--build-arg", value[buildArg.Length..]);
         }
