@@ -138,6 +138,21 @@ public sealed class ValueRouteTests
         Assert.Contains($"--cache-from {Build.CommandLine.ShellQuoting.Quote(spec)}", string.Join('\n', TestHost.ShellLines(context)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_docker_path_naming_a_directory_says_so_before_anything_runs()
+    {
+        var directory = Directory.CreateTempSubdirectory("docker-path-").FullName;
+        try
+        {
+            var error = Assert.Throws<UsageException>(() => TestHost.Context(["--docker-path", directory, "--dry-run"]));
+            Assert.Equal($"--docker-path '{directory}' is a directory: name the docker client itself, e.g. /usr/bin/docker.", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(directory);
+        }
+    }
+
     private static ContainerContext Overlay(string text) =>
         ContextParser.Parse(("container/context.yaml", File.ReadAllText(Path.Combine(RepoPaths.Container, "context.yaml"))), [("site.yaml", text)]);
 }
