@@ -58,7 +58,14 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         if (context.Options.ReportJson is { } path)
         {
-            context.Report.WriteJson(path, context.Facts.Version.Version);
+            try
+            {
+                context.Report.WriteJson(path, context.Facts.Version.Version);
+            }
+            catch (Facts.EnvironmentException e)
+            {
+                LateFailure.Record(e, Console.Error);
+            }
         }
 
         if (GitHubActions.Enabled)

@@ -125,7 +125,11 @@ public static class ContextParser
                         throw new UsageException($"{file}:{argLine}: {path}: '{argName}' is not a build arg name (letters, digits, '_').");
                     }
 
-                    values.Add(new($"{path}.{argName}", Scalar(file, $"{path}.{argName}", argValue, allowEmpty: true), new(file, argLine, isOverlay)));
+                    var value = Scalar(file, $"{path}.{argName}", argValue, allowEmpty: true);
+
+                    // The rule of --build-arg (secrets, USE_SCCACHE): an overlay is one more route to the same build arg.
+                    Grammar.BuildArg($"{file}:{argLine}: {path}", $"{argName}={value}");
+                    values.Add(new($"{path}.{argName}", value, new(file, argLine, isOverlay)));
                 }
             }
             else if (ContextSchema.Find(path) is { } key)
@@ -183,6 +187,9 @@ public static class ContextParser
             throw new UsageException($"{file}:{node.Start.Line}: {path} must be one line.");
         }
 
+        // The command line's rules for every value: no control character, no credential in a URL.
+        Grammar.CheckText($"{file}:{node.Start.Line}: {path}", value);
+        SecretValues.CheckUrls($"{file}:{node.Start.Line}: {path}", value);
         return value;
     }
 

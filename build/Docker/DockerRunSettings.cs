@@ -42,6 +42,9 @@ public sealed record DockerRunSettings : DockerCommand
     /// <summary>-v values: SOURCE:TARGET[:OPTIONS].</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
 
+    /// <summary>--mount values (<see cref="BindMount"/>): the bind mounts whose host path -v cannot hold.</summary>
+    public IReadOnlyList<string> Mounts { get; init; } = [];
+
     /// <summary>-p values: [IP:]HOST:CONTAINER[/PROTO].</summary>
     public IReadOnlyList<string> Ports { get; init; } = [];
 
@@ -84,6 +87,7 @@ public sealed record DockerRunSettings : DockerCommand
         argv.Each("--ulimit", Ulimits)
             .Each("-e", Environment)
             .Each("-v", Volumes)
+            .Each("--mount", Mounts)
             .Each("-p", Ports)
             .Option("-w", Workdir)
             .Each("--cap-add", CapAdd)

@@ -1,15 +1,33 @@
+using Build.Facts;
+
 namespace Build.Execution;
 
-/// <summary>Writes a file whole or not at all: a temporary file beside it, then a rename over it.</summary>
+/// <summary>
+/// Writes a file whole or not at all: a temporary file beside it (beside the file a symbolic link points to), flushed
+/// to the disk, then renamed over it. A full disk or a signal leaves the old file (or none) and no temporary file.
+/// </summary>
 public static class AtomicFile
 {
-    public static void Write(string path, string text)
+    /// <param name="what">How a failure names the file, e.g. "--plan-json 'plan.json'".</param>
+    public static void Write(string path, string text, string? what = null)
     {
-        var temporary = Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var target = OutputPathFacts.Target(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temporary, text);
-            File.Move(temporary, path, overwrite: true);
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(text);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new EnvironmentException($"{what ?? $"'{path}'"} could not be written ({e.Message.TrimEnd('.')}); the file is as it was.");
         }
         finally
         {

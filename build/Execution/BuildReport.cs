@@ -171,7 +171,7 @@ public sealed class BuildReport
             }));
         }
 
-        File.WriteAllText(path, json.ToString(Formatting.Indented) + "\n");
+        AtomicFile.Write(path, json.ToString(Formatting.Indented) + "\n", $"--report-json file '{path}'");
     }
 
     private static JObject PushedJson(PushedImage p)

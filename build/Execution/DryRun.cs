@@ -21,7 +21,7 @@ public static class DryRun
         {
             if (plan.Bake?.Command is Docker.DockerBakeSettings bake)
             {
-                AtomicFile.Write(bakeFile, bake.Definition + "\n");
+                AtomicFile.Write(bakeFile, bake.Definition + "\n", $"--bake-file file '{bakeFile}'");
             }
             else
             {
@@ -39,7 +39,8 @@ public static class DryRun
             Console.Error.WriteLine(note);
         }
 
-        foreach (var line in PlanOutput.ShellLines(plan, docker))
+        var runConfig = RunDockerConfig.ShellLines(RunDockerConfig.UserDirectory(Environment.GetEnvironmentVariable), PlanOutput.RunConfigVariable);
+        foreach (var line in PlanOutput.ShellLines(plan, docker, runConfig))
         {
             Console.Out.WriteLine(line);
         }

@@ -9,17 +9,51 @@ namespace Build.Execution;
 /// <summary>The plan as shell lines (the dry run) and as JSON (--plan-json), both from the same steps.</summary>
 public static class PlanOutput
 {
-    /// <summary>One POSIX shell line per command, in execution order: a person can paste them.</summary>
-    public static IEnumerable<string> ShellLines(BuildPlan plan, string docker)
+    /// <summary>The shell variable that holds the run's own docker configuration folder in the dry run's lines.</summary>
+    public const string RunConfigVariable = "run_config";
+
+    /// <summary>
+    /// One POSIX shell line per command, in execution order: a person can paste them. From a registry login on, a real
+    /// run gives docker a docker configuration folder of its own (<see cref="RunDockerConfig"/>, DOCKER_CONFIG); the
+    /// lines do the same: mktemp makes the folder (its name is only known when it exists, so the lines hold it in
+    /// $run_config), <paramref name="runConfig"/>'s lines fill it, each docker command from the login on runs with
+    /// DOCKER_CONFIG="$run_config", and rm removes it at the end, as the real run does.
+    /// </summary>
+    /// <param name="runConfig">The lines that fill the folder (the user's settings and links), or null to leave them out.</param>
+    public static IEnumerable<string> ShellLines(BuildPlan plan, string docker, IReadOnlyList<string>? runConfig = null)
     {
         foreach (var directory in plan.Directories)
         {
             yield return $"mkdir -p {ShellQuoting.Quote(directory)}";
         }
 
+        var ownConfig = false;
         foreach (var step in plan.ExecutionOrder)
         {
-            yield return step.Command.ShellLine(docker);
+            if (step.Command is DockerLoginSettings login && !ownConfig)
+            {
+                ownConfig = true;
+                yield return $"{RunConfigVariable}=\"$(mktemp -d \"${{TMPDIR:-/tmp}}/{RunDockerConfig.Prefix}XXXXXX\")\"";
+                foreach (var fill in runConfig ?? [])
+                {
+                    yield return fill;
+                }
+            }
+
+            var line = step.Command.ShellLine(docker);
+            if (ownConfig)
+            {
+                // "printf ... | docker login": the variable goes before the docker command, after the pipe.
+                var start = step.Command is DockerLoginSettings ? line.IndexOf("| ", StringComparison.Ordinal) + 2 : 0;
+                line = $"{line[..start]}DOCKER_CONFIG=\"${RunConfigVariable}\" {line[start..]}";
+            }
+
+            yield return line;
+        }
+
+        if (ownConfig)
+        {
+            yield return $"rm -rf \"${RunConfigVariable}\"";
         }
     }
 
@@ -54,5 +88,5 @@ public static class PlanOutput
     };
 
     public static void WriteJson(BuildPlan plan, string docker, string path) =>
-        File.WriteAllText(path, ToJson(plan, docker).ToString(Formatting.Indented) + "\n");
+        AtomicFile.Write(path, ToJson(plan, docker).ToString(Formatting.Indented) + "\n", $"--plan-json file '{path}'");
 }

@@ -1,3 +1,4 @@
+using Build.CommandLine;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 
@@ -15,6 +16,9 @@ public sealed class RunDockerConfig : IDisposable
     /// <summary>The user's folders docker reads (not written by a login), linked rather than copied.</summary>
     public static readonly IReadOnlyList<string> LinkedFolders = ["cli-plugins", "contexts", "buildx"];
 
+    /// <summary>The start of the folder's name in the temporary folder (the rest is random).</summary>
+    public const string Prefix = "dynamo-docker-config-";
+
     private static readonly string[] CredentialKeys = ["auths", "credsStore", "credHelpers"];
 
     private RunDockerConfig(string directory) => Directory = directory;
@@ -30,7 +34,7 @@ public sealed class RunDockerConfig : IDisposable
 
     public static RunDockerConfig Create(string userDirectory)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory("dynamo-docker-config-").FullName;
+        var directory = System.IO.Directory.CreateTempSubdirectory(Prefix).FullName;
         var config = new RunDockerConfig(directory);
         try
         {
@@ -56,6 +60,31 @@ public sealed class RunDockerConfig : IDisposable
             config.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The dry run's lines that fill the folder in $<paramref name="variable"/> as <see cref="Create"/> does: the
+    /// user's settings without credentials (a password in a URL of them shown as ***), the links to the user's folders.
+    /// </summary>
+    public static IReadOnlyList<string> ShellLines(string userDirectory, string variable)
+    {
+        var settings = JObject.Parse(WithoutCredentials(Path.Combine(userDirectory, "config.json"))).ToString(Formatting.None);
+        var lines = new List<string>();
+        if (settings != "{}")
+        {
+            lines.Add($"printf '%s\\n' {ShellQuoting.Quote(Options.SecretValues.Masked(settings, settings))} >\"${variable}/config.json\"");
+        }
+
+        foreach (var folder in LinkedFolders)
+        {
+            var target = Path.Combine(userDirectory, folder);
+            if (System.IO.Directory.Exists(target))
+            {
+                lines.Add($"ln -s {ShellQuoting.Quote(Path.GetFullPath(target))} \"${variable}/{folder}\"");
+            }
+        }
+
+        return lines;
     }
 
     /// <summary>The user's config.json as JSON without its credential keys; {} when there is none or it is not JSON.</summary>

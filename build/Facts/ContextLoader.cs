@@ -23,26 +23,9 @@ public static class ContextLoader
         var overlayTexts = overlays.Select(given =>
         {
             var full = Path.GetFullPath(given, workingDirectory);
-            if (!File.Exists(full))
-            {
-                throw new UsageException($"--context '{given}': no such file.");
-            }
-
-            return (Display(full, repoRoot), Read(full, "--context '" + given + "'"));
+            return (Display(full, repoRoot), InputFile.ReadText(full, $"--context '{given}'", "an overlay file (YAML, like container/context.offline.yaml)"));
         }).ToList();
-        return ContextParser.Parse((DefaultsFile, Read(defaultsPath, DefaultsFile)), overlayTexts);
-    }
-
-    private static string Read(string path, string what)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UsageException($"{what}: cannot be read: {e.Message}");
-        }
+        return ContextParser.Parse((DefaultsFile, InputFile.ReadText(defaultsPath, DefaultsFile, "the defaults file (YAML)")), overlayTexts);
     }
 
     /// <summary>Inside the repository: relative (container/context.offline.yaml), so origins read the same on every clone.</summary>

@@ -22,9 +22,9 @@ public static partial class DigestReports
         JObject json;
         try
         {
-            json = JObject.Parse(File.ReadAllText(path));
+            json = JObject.Parse(InputFile.ReadText(path, $"--digests-from '{given}'", "the --report-json file of a Publish --push-by-digest run", 64 * InputFile.MaxBytes));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        catch (JsonException e)
         {
             throw new UsageException($"--digests-from '{given}' cannot be read as a --report-json file: {e.Message.Split('\n')[0]}");
         }

@@ -29,6 +29,11 @@ public static partial class OptionInputFacts
             DynamoCapiInclude = Existing("--dynamo-capi-include", release.DynamoCapiInclude, workingDirectory, directory: false),
         };
 
+        if (build.DockerPath is { } dockerPath && Directory.Exists(Path.GetFullPath(dockerPath, workingDirectory)))
+        {
+            throw new UsageException($"--docker-path '{dockerPath}' is a directory: name the docker client itself, e.g. /usr/bin/docker.");
+        }
+
         // A real run logs in with the variable's value; a dry run only names the variable.
         if (tasks.Contains(ReleaseOptions.PublishTask) && release.RegistryUser is not null && !build.DryRun
             && string.IsNullOrEmpty((environment ?? Environment.GetEnvironmentVariable)(release.RegistryPasswordVariable)))

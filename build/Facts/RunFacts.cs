@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Net.NetworkInformation;
 using Build.Options;
 using Newtonsoft.Json.Linq;
 
@@ -12,7 +11,7 @@ public sealed record GpuDetection(bool Found, string Evidence);
 /// <summary>
 /// What RunContainer's plan needs from the machine, read once before planning (tests build these by hand):
 /// GPUs (docs/decisions.md §2.15), whether stdin is a terminal (§2.16), HF_HOME (§2.14), platform ports in use.
-/// Gathering only reads: it runs nvidia-smi -L and docker info, and probes 127.0.0.1.
+/// Gathering only reads: it runs nvidia-smi -L and docker info, and reads the kernel's table of listening ports.
 /// </summary>
 public sealed record RunFacts(
     string RepoRoot,
@@ -175,40 +174,12 @@ public static class GpuDetector
     }
 }
 
-/// <summary>Whether this machine already listens on a TCP port, found with loopback traffic only.</summary>
+/// <summary>
+/// Whether this machine already listens on a TCP port, from the kernel's table of listening sockets (/proc/net/tcp
+/// and tcp6 on Linux): no connection is opened and no port is bound, so a dry run sends nothing over any network.
+/// </summary>
 public static class PortProbe
 {
-    public static bool InUse(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            if (client.ConnectAsync(IPAddress.Loopback, port).Wait(TimeSpan.FromMilliseconds(500)) && client.Connected)
-            {
-                return true;
-            }
-        }
-        catch (AggregateException)
-        {
-            // Refused: nothing accepts on 127.0.0.1; try to bind below.
-        }
-        catch (SocketException)
-        {
-        }
-
-        try
-        {
-            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-            return false;
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse)
-        {
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    public static bool InUse(int port) =>
+        IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Any(listener => listener.Port == port);
 }

@@ -81,6 +81,13 @@ public static class SeedRunArguments
                 interactive = true;
             }
 
+            if (option.Value is not null && HostAlias(option, target) is { } alias)
+            {
+                // The host knows the spelling typed (-p, --hf-cache): kept, so that a message names the option as typed.
+                host.AddRange(alias.StartsWith("--", StringComparison.Ordinal) ? [$"{alias}={option.Value}"] : [alias, option.Value]);
+                continue;
+            }
+
             // The --name=value form keeps values that start with '-' (given that way) intact.
             host.Add(option.Value is null ? target : $"{target}={option.Value}");
         }
@@ -93,6 +100,13 @@ public static class SeedRunArguments
 
         return host;
     }
+
+    /// <summary>The alias the user typed when the host option has it too (and a short one can carry the value), else null.</summary>
+    private static string? HostAlias(ParsedOption option, string target) =>
+        option.As is { } typed && typed != option.Spec.Name && option.Spec.Name == target && (option.Spec.Aliases?.Contains(typed) ?? false)
+            && (typed.StartsWith("--", StringComparison.Ordinal) || !option.Value!.StartsWith('-'))
+            ? typed
+            : null;
 
     /// <summary>The host option's spec under the original's name (same arity, value name and help).</summary>
     private static OptionSpec Seed(string hostName, IReadOnlyList<OptionSpec>? table = null, string? name = null)

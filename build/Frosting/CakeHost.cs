@@ -92,6 +92,8 @@ public sealed class CakeHost<TContext>
         }
         catch (Exception e)
         {
+            // A teardown failure was said already; the run's own failure decides the exit code.
+            LateFailure.Take();
             return ExitCodePolicy.For(e, Console.Error, inUsersTerms);
         }
     }
@@ -126,6 +128,12 @@ public sealed class CakeHost<TContext>
         }
 
         await scriptHost.RunTargetsAsync(run.Targets);
+
+        // The tasks succeeded, the teardown did not (it said why): the run fails.
+        if (LateFailure.Take() is not null)
+        {
+            return EnvironmentException.ExitCode;
+        }
 
         // A signal that arrived while no child ran (a host step, the report) still ends the run as interrupted.
         if (Interruption.Signal is { } signal)

@@ -90,7 +90,15 @@ public static partial class Grammar
             SecretValues.CheckUrls(option, value);
         }
 
-        return ReadChecked(syntax, type, option, value);
+        try
+        {
+            return ReadChecked(syntax, type, option, value);
+        }
+        catch (UsageException e) when (SecretValues.SecretParts(value).Count > 0)
+        {
+            // A credential typed in the wrong place is refused without being printed back.
+            throw new UsageException(SecretValues.Masked(e.Message, value));
+        }
     }
 
     private static object ReadChecked(Syntax syntax, Type type, string option, string value) => syntax switch
@@ -148,8 +156,8 @@ public static partial class Grammar
             "off" => false,
             _ => throw new UsageException($"{option} '{value}' must be on or off."),
         },
-        Syntax.BuildFlag => BuildFlagPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be one docker build flag as one word: --FLAG or --FLAG=VALUE, e.g. --ssh=default."),
-        Syntax.BakeSet => BakeSetPattern().IsMatch(value) ? value : throw new UsageException($"{option} '{value}' must be TARGET.KEY=VALUE (bake's --set), e.g. '*.shm-size=2g'."),
+        Syntax.BuildFlag => BuildFlagPattern().IsMatch(value) ? PassThroughValues.BuildFlag(option, value) : throw new UsageException($"{option} '{value}' must be one docker build flag as one word: --FLAG or --FLAG=VALUE, e.g. --ssh=default."),
+        Syntax.BakeSet => BakeSetPattern().IsMatch(value) ? PassThroughValues.BakeSet(option, value) : throw new UsageException($"{option} '{value}' must be TARGET.KEY=VALUE (bake's --set), e.g. '*.shm-size=2g'."),
         _ => throw new ArgumentOutOfRangeException(nameof(syntax), syntax, null),
     };
 
@@ -159,10 +167,11 @@ public static partial class Grammar
     /// </summary>
     public static void CheckText(string option, string value)
     {
-        var control = value.FirstOrDefault(char.IsControl);
-        if (control != default)
+        // By position, not by FirstOrDefault: U+0000 (NUL) is also char's default value.
+        var at = value.ToList().FindIndex(char.IsControl);
+        if (at >= 0)
         {
-            throw new UsageException($"{option} has a control character (U+{(int)control:X4}) in its value: no option takes one.");
+            throw new UsageException($"{option} has a control character (U+{(int)value[at]:X4}) in its value: no option takes one.");
         }
     }
 
@@ -242,6 +251,11 @@ public static partial class Grammar
             throw new UsageException($"{option} '{value}' must be an image reference or type=TYPE[,KEY=VALUE...], e.g. type=registry,ref=registry.example.com/cache:vllm.");
         }
 
+        foreach (var field in fields)
+        {
+            SecretValues.CheckCacheField(option, field[0], field[1]);
+        }
+
         foreach (var reference in fields.Where(f => f[0] == "ref"))
         {
             Reference($"{option} ref", reference[1]);
@@ -299,6 +313,11 @@ public static partial class Grammar
         var list = new List<Framework>();
         foreach (var name in value.Split(',', StringSplitOptions.TrimEntries))
         {
+            if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             var framework = Framework.Find(name)
                 ?? throw new UsageException($"--framework '{name}' is not a framework: use vllm, trtllm, sglang, none (any case), a comma-separated list of them, or all.");
             if (!list.Contains(framework))
@@ -307,7 +326,8 @@ public static partial class Grammar
             }
         }
 
-        return list;
+        // 'all' in a list is every framework too (vllm,all and all,ALL,none are all of them).
+        return value.Split(',', StringSplitOptions.TrimEntries).Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? Framework.All : list;
     }
 
     private static IReadOnlyList<string> MatrixStages(string value)
@@ -340,7 +360,8 @@ public static partial class Grammar
             ? id
             : throw new UsageException($"{option} '{value}' must be a numeric ID from 0 to {int.MaxValue}.");
 
-    private static KeyValuePair<string, string> BuildArg(string option, string value)
+    /// <summary>KEY=VALUE of docker's --build-arg, wherever it enters (option, context overlay, pass-through).</summary>
+    public static KeyValuePair<string, string> BuildArg(string option, string value)
     {
         var pair = Pair(option, value, "KEY=VALUE", VariablePattern());
         SecretValues.CheckBuildArg(option, pair.Key, pair.Value);
@@ -488,7 +509,8 @@ public static partial class Grammar
     [GeneratedRegex(@"^[^\s:'""\-][^\s:]*\z")]
     private static partial Regex UserNamePattern();
 
-    [GeneratedRegex(@"^[a-z][a-z0-9-]*\z")]
+    /// <summary>A cache backend's key: BuildKit's are lower case with '-' or '_' (ignore-error, endpoint_url, upload_parallelism).</summary>
+    [GeneratedRegex(@"^[a-z][a-z0-9_-]*\z")]
     private static partial Regex CacheKeyPattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9_][A-Za-z0-9._/+-]*(?<![./])\z")]

@@ -137,7 +137,8 @@ public sealed record RunOptions
 
         if (options.HostNetwork && options.Ports.Count > 0)
         {
-            throw new UsageException($"--port '{options.Ports[0]}' with --network host: docker ignores published ports on the host network (the container already uses the host's ports); drop --port, or use --network bridge to publish it.");
+            var port = args.Options.First(o => o.Spec.Name == "--port");
+            throw new UsageException($"{port.As ?? port.Spec.Name} '{options.Ports[0]}' with --network host: docker ignores published ports on the host network (the container already uses the host's ports); drop --port, or use --network bridge to publish it.");
         }
 
         return options;

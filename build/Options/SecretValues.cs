@@ -27,6 +27,18 @@ public static partial class SecretValues
         CheckUrls($"{option} {key}=...", value);
     }
 
+    /// <summary>
+    /// A cache spec's KEY=VALUE (--cache-from/--cache-to type=s3,...): a secret-looking KEY (secret_access_key,
+    /// session_token) with a value is refused; BuildKit reads those from the environment (AWS_SECRET_ACCESS_KEY, ...).
+    /// </summary>
+    public static void CheckCacheField(string option, string key, string value)
+    {
+        if (value.Length > 0 && SecretKey().IsMatch(key))
+        {
+            throw new UsageException($"{option} {key}=...: a secret value on the command line is refused (argv and logs keep it); leave it out: BuildKit reads the cache's credentials from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN).");
+        }
+    }
+
     /// <summary>Any option's value: a URL with a password, or with a known token as its user, is refused.</summary>
     public static void CheckUrls(string option, string value)
     {
@@ -42,6 +54,33 @@ public static partial class SecretValues
         }
     }
 
+    /// <summary>
+    /// The parts of a value that are secret: the password of each USER:PASSWORD@ (with or without a scheme, e.g. in
+    /// --registry, a cache spec's ref= or a URL), and a token used as a URL's user (ghp_..., hf_...).
+    /// </summary>
+    public static IReadOnlyList<string> SecretParts(string value)
+    {
+        var parts = new List<string>();
+        foreach (Match credential in Credential().Matches(value))
+        {
+            var password = credential.Groups["password"];
+            if (password.Success && password.Length > 0)
+            {
+                parts.Add(password.Value);
+            }
+            else if (TokenUser().IsMatch(credential.Groups["user"].Value))
+            {
+                parts.Add(credential.Groups["user"].Value);
+            }
+        }
+
+        return parts;
+    }
+
+    /// <summary><paramref name="text"/> (a message about <paramref name="value"/>) with each secret part of the value replaced by ***.</summary>
+    public static string Masked(string text, string value) =>
+        SecretParts(value).OrderByDescending(p => p.Length).Aggregate(text, (masked, secret) => masked.Replace(secret, "***", StringComparison.Ordinal));
+
     /// <summary>*_TOKEN, TOKEN, *PASSWORD*, *PASSWD*, *SECRET* (AWS_SECRET_ACCESS_KEY), *API_KEY, *PRIVATE_KEY, any case.</summary>
     [GeneratedRegex("^(?i:(.*_)?TOKEN|.*PASSW(OR)?D.*|.*SECRET.*|(.*_)?API_?KEY|(.*_)?PRIVATE_KEY)$")]
     private static partial Regex SecretKey();
@@ -49,6 +88,13 @@ public static partial class SecretValues
     /// <summary>scheme://USERINFO@ with the user information captured.</summary>
     [GeneratedRegex(@"[A-Za-z][A-Za-z0-9+.-]*://(?<user>[^/@\s]+)@")]
     private static partial Regex UrlWithUser();
+
+    /// <summary>
+    /// [SCHEME://]USER[:PASSWORD]@ at the start of a value or after a separator (',', '=', whitespace, quote); not the
+    /// '@' of a digest (NAME:TAG@sha256:...).
+    /// </summary>
+    [GeneratedRegex(@"(?<![^\s,=;'""])(?:[A-Za-z][A-Za-z0-9+.-]*://)?(?<user>[^\s/@:,=]*)(?::(?<password>[^\s/,]*))?@(?![a-z0-9]+:[0-9a-fA-F]{32,})")]
+    private static partial Regex Credential();
 
     /// <summary>Token prefixes of GitHub, GitLab and Hugging Face used as a URL's user name.</summary>
     [GeneratedRegex("^(ghp_|gho_|ghs_|ghu_|github_pat_|glpat-|hf_)")]

@@ -68,24 +68,31 @@ public static class ContainerRunComposer
         }
 
         var repoRoot = Path.TrimEndingDirectorySeparator(Path.GetFullPath(facts.RepoRoot));
-        var volumes = run.Volumes.Select(v => Resolve(v, facts.WorkingDirectory)).ToList();
+        var mounts = new HostMounts();
+        foreach (var volume in run.Volumes)
+        {
+            mounts.Add(Resolve(volume, facts.WorkingDirectory), $"-v/--volume '{volume}'");
+        }
+
         if (run.MountWorkspace)
         {
-            volumes.AddRange([$"{repoRoot}:/workspace", "/tmp:/tmp", "/mnt/:/mnt"]);
+            mounts.Add(new VolumeSpec(repoRoot, "/workspace", null), "--mount-workspace (the repository)");
+            mounts.Add(new VolumeSpec("/tmp", "/tmp", null), "--mount-workspace");
+            mounts.Add(new VolumeSpec("/mnt/", "/mnt", null), "--mount-workspace");
         }
 
         var hfHost = HfHostDirectory(run, facts, repoRoot);
         if (hfHost is not null)
         {
-            volumes.Add($"{hfHost}:{(run.UserIsRoot ? RootHfTarget : UserHfTarget)}");
+            mounts.Add(new VolumeSpec(hfHost, run.UserIsRoot ? RootHfTarget : UserHfTarget, null), run.HfHome is null ? "the HF cache (HF_HOME)" : "--hf-home");
         }
 
         if (run.UseNixlGds)
         {
-            volumes.Add("/run/udev:/run/udev:ro");
+            mounts.Add(new VolumeSpec("/run/udev", "/run/udev", "ro"), "--use-nixl-gds");
             if (!run.MountWorkspace)
             {
-                volumes.Add("/tmp:/tmp");
+                mounts.Add(new VolumeSpec("/tmp", "/tmp", null), "--use-nixl-gds");
             }
         }
 
@@ -102,7 +109,8 @@ public static class ContainerRunComposer
             ShmSize = ShmSize,
             Ulimits = WithOverrides(Ulimits, run.Ulimits),
             Environment = run.MountWorkspace ? [.. run.Environment, "HF_TOKEN"] : run.Environment,
-            Volumes = volumes,
+            Volumes = mounts.Short,
+            Mounts = mounts.Long,
             Ports = run.Ports,
             Workdir = run.Workdir,
             CapAdd = run.UseNixlGds ? [SysPtrace, IpcLock] : [SysPtrace],
@@ -184,8 +192,29 @@ public static class ContainerRunComposer
     }
 
     /// <summary>A ./relative host path becomes absolute (as docker 23+ does itself); named volumes stay names.</summary>
-    private static string Resolve(VolumeSpec volume, string workingDirectory) =>
+    private static VolumeSpec Resolve(VolumeSpec volume, string workingDirectory) =>
         volume.Source.StartsWith('.')
-            ? (volume with { Source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(volume.Source, workingDirectory)) }).ToString()
-            : volume.ToString();
+            ? volume with { Source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(volume.Source, workingDirectory)) }
+            : volume;
+
+    /// <summary>The run's mounts in order: -v SOURCE:TARGET[:MODE], or --mount for a host path with a ':' (<see cref="BindMount"/>).</summary>
+    private sealed class HostMounts
+    {
+        public List<string> Short { get; } = [];
+
+        public List<string> Long { get; } = [];
+
+        /// <param name="from">What asked for the mount, for the message (the option as typed, or the setting).</param>
+        public void Add(VolumeSpec volume, string from)
+        {
+            if (!BindMount.NeedsLongForm(volume.Source))
+            {
+                Short.Add(volume.ToString());
+                return;
+            }
+
+            Long.Add(BindMount.LongForm(volume.Source, volume.Target, volume.Mode)
+                ?? throw new UsageException($"{from}: the host path '{volume.Source}' has a ':', which docker's -v cannot hold, and --mount (which can) has no '{volume.Mode}' option: mount a path without ':' (a symbolic link to it), or drop the options."));
+        }
+    }
 }

@@ -113,7 +113,7 @@ public sealed class LayerTests
         Assert.Contains("System.IO.Directory", facts);
         Assert.Contains("LibGit2Sharp.Repository", facts);
         Assert.Contains("System.Diagnostics.Process", facts);
-        Assert.Contains("System.Net.Sockets.TcpClient", facts);
+        Assert.Contains("System.Net.NetworkInformation.IPGlobalProperties", facts);
         Assert.Contains("System.Environment::GetEnvironmentVariable", facts);
         Assert.Contains(facts, IsForbidden);
 

@@ -58,6 +58,9 @@ public sealed class RunFactsTests
         try
         {
             Assert.True(PortProbe.InUse(port));
+
+            // Found from the kernel's table of listeners: nothing connected to the port (a dry run opens no connection).
+            Assert.False(listener.Pending());
         }
         finally
         {

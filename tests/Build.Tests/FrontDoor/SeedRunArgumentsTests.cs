@@ -17,7 +17,7 @@ public sealed class SeedRunArgumentsTests
     public void Short_options_become_the_hosts_long_ones_in_order()
     {
         Assert.Equal(
-            ["--target", "RunContainer", "--volume=/a:/a", "--env=FOO=bar", "--port=8000:8000", "--port=9081:8081", "--interactive", "--stage=local-dev", "--hf-home=/hf", "--dry-run"],
+            ["--target", "RunContainer", "--volume=/a:/a", "--env=FOO=bar", "-p", "8000:8000", "--port=9081:8081", "--interactive", "--stage=local-dev", "--hf-cache=/hf", "--dry-run"],
             Translate("-v", "/a:/a", "-e", "FOO=bar", "-p", "8000:8000", "--port", "9081:8081", "-it", "--target", "local-dev", "--hf-cache", "/hf", "--dry-run"));
     }
 
@@ -54,7 +54,7 @@ public sealed class SeedRunArgumentsTests
         Assert.Equal(
             [
                 "--target", "RunContainer", "--image=i", "--framework=sglang", "--stage=runtime", "--name=n1", "--hf-home=/h", "--gpus=all", "--runtime=nvidia",
-                "--entrypoint=/bin/sh", "--workdir=/w", "--privileged=true", "--rm=false", "--volume=/a:/a", "--port=1:1", "--env=A=1", "--interactive",
+                "--entrypoint=/bin/sh", "--workdir=/w", "--privileged=true", "--rm=false", "--volume=/a:/a", "-p", "1:1", "--env=A=1", "--interactive",
                 "--mount-workspace", "--use-nixl-gds", "--network=bridge", "--user=0", "--dry-run",
             ],
             host);

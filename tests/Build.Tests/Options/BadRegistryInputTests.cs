@@ -34,7 +34,7 @@ public sealed class BadRegistryInputTests
         { ["--target", "Publish", "--registry", "r.example.com", "--allow-dirty", "--push-by-digest", "--publish-image", "x:1"], "--push-by-digest pushes the images this run builds for its platform: drop --publish-image" },
         { ["--target", "MergeManifests", "--digests-from", "/nonexistent/a.json"], "MergeManifests needs --registry" },
         { ["--target", "MergeManifests", "--registry", "r.example.com"], "MergeManifests needs --digests-from FILE" },
-        { ["--target", "MergeManifests", "--registry", "r.example.com", "--digests-from", "/nonexistent/a.json"], "--digests-from '/nonexistent/a.json' cannot be read as a --report-json file" },
+        { ["--target", "MergeManifests", "--registry", "r.example.com", "--digests-from", "/nonexistent/a.json"], "--digests-from '/nonexistent/a.json': no such file." },
         { ["--digests-from", "a.json"], "--digests-from is only used by --target MergeManifests." },
         { ["--target", "Publish", "--registry", "r.example.com", "--cache-registry", "gha", "--publish-image", "x:1"], "--cache-registry is a build option, but this run builds no image" },
         { ["--target", "BuildRuntime", "--target", "Publish", "--registry", "r.example.com", "--allow-dirty", "--framework", "trtllm", "--tensorrtllm-commit", "abc123", "--platform", "linux/amd64,linux/arm64"], "--platform 'linux/amd64,linux/arm64' with --tensorrtllm-commit: the prebuilt TensorRT-LLM wheel in --tensorrtllm-pip-wheel-dir is one architecture's" },

@@ -44,11 +44,13 @@ public sealed class PublishComposerTests
             "--registry-user", "ci", "--dry-run"])).Skip(2).ToList();
         Assert.Equal(
             [
-                "printf '%s' \"$DOCKER_REGISTRY_PASSWORD\" | docker login --username ci --password-stdin 127.0.0.1:5000",
-                $"docker tag dynamo:{V}-vllm-runtime 127.0.0.1:5000/dynamo:{V}-vllm-runtime",
-                $"docker push 127.0.0.1:5000/dynamo:{V}-vllm-runtime",
-                "docker tag dynamo:latest-vllm-runtime 127.0.0.1:5000/dynamo:latest-vllm-runtime",
-                "docker push 127.0.0.1:5000/dynamo:latest-vllm-runtime",
+                "run_config=\"$(mktemp -d \"${TMPDIR:-/tmp}/dynamo-docker-config-XXXXXX\")\"",
+                "printf '%s' \"$DOCKER_REGISTRY_PASSWORD\" | DOCKER_CONFIG=\"$run_config\" docker login --username ci --password-stdin 127.0.0.1:5000",
+                $"DOCKER_CONFIG=\"$run_config\" docker tag dynamo:{V}-vllm-runtime 127.0.0.1:5000/dynamo:{V}-vllm-runtime",
+                $"DOCKER_CONFIG=\"$run_config\" docker push 127.0.0.1:5000/dynamo:{V}-vllm-runtime",
+                "DOCKER_CONFIG=\"$run_config\" docker tag dynamo:latest-vllm-runtime 127.0.0.1:5000/dynamo:latest-vllm-runtime",
+                "DOCKER_CONFIG=\"$run_config\" docker push 127.0.0.1:5000/dynamo:latest-vllm-runtime",
+                "rm -rf \"$run_config\"",
             ],
             forced);
 
