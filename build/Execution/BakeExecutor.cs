@@ -66,7 +66,7 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         var clock = Stopwatch.StartNew();
         var started = DateTimeOffset.UtcNow;
         var progress = names.Count == 1 ? new BuildKitProgress(names[0], started) : new BuildKitProgress(names, namesStartWithTarget: true, started);
-        progress.Changed += () => view.Update(progress.Images());
+        progress.Changed += stateChanged => view.Update(progress.Images, stateChanged);
         var messages = new List<string>();
         view.Start(names);
         int exit;

@@ -20,6 +20,7 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
     private bool finished;
     private int drawnLines;
     private ITimer? ticker;
+    private Func<IReadOnlyList<ImageProgress>>? latest;
 
     public static BakeView ForConsole()
     {
@@ -40,7 +41,7 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
                 images[target] = new ImageProgress(target, []);
             }
 
-            Draw(force: true);
+            Draw();
             if (live)
             {
                 ticker = clock.CreateTimer(_ => Tick(), null, TickPeriod, TickPeriod);
@@ -48,18 +49,35 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
         }
     }
 
-    /// <summary>The images as BuildKit's progress has them now (<see cref="BuildKitProgress.Images"/>).</summary>
-    public void Update(IReadOnlyList<ImageProgress> now)
+    /// <summary>
+    /// BuildKit's progress changed (<see cref="BuildKitProgress.Changed"/>): <paramref name="now"/> gives the images as
+    /// they are now, asked for only when they are shown (piped: when a state changed; live: at most ten times a second).
+    /// </summary>
+    public void Update(Func<IReadOnlyList<ImageProgress>> now, bool stateChanged)
     {
         lock (gate)
         {
-            foreach (var image in now.Where(i => images.ContainsKey(i.Target)))
+            // At most ten redraws a second on events: BuildKit reports many updates.
+            latest = now;
+            if (live ? clock.GetUtcNow() - lastDraw >= TimeSpan.FromMilliseconds(100) : stateChanged)
             {
-                images[image.Target] = image;
-                Announce(image);
+                Refresh();
+                Draw();
             }
+        }
+    }
 
-            Draw(force: false);
+    private void Refresh()
+    {
+        if (latest is null)
+        {
+            return;
+        }
+
+        foreach (var image in latest().Where(i => images.ContainsKey(i.Target)))
+        {
+            images[image.Target] = image;
+            Announce(image);
         }
     }
 
@@ -70,7 +88,8 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
         {
             if (!finished)
             {
-                Draw(force: true);
+                Refresh();
+                Draw();
             }
         }
     }
@@ -92,7 +111,7 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
                 Announce(images[target]);
             }
 
-            Draw(force: true);
+            Draw();
         }
     }
 
@@ -101,9 +120,15 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
     {
         lock (gate)
         {
-            var name = order.Count == 0 ? 0 : order.Max(t => t.Length);
-            return order.Select(t => $"{t.PadRight(name)}  {Status(images[t])}").Select(l => l.Length > width - 1 ? l[..(width - 1)] : l).ToList();
+            Refresh();
+            return Render();
         }
+    }
+
+    private List<string> Render()
+    {
+        var name = order.Count == 0 ? 0 : order.Max(t => t.Length);
+        return order.Select(t => $"{t.PadRight(name)}  {Status(images[t])}").Select(l => l.Length > width - 1 ? l[..(width - 1)] : l).ToList();
     }
 
     /// <summary>Piped: one line when an image's state changes (started, exporting, unpacking, pushing, done, failed).</summary>
@@ -136,27 +161,20 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
         _ => $"stopped, {image.Counts} in {BuildReport.Seconds(image.Duration)} s",
     };
 
-    private void Draw(bool force)
+    private void Draw()
     {
         if (!live)
         {
             return;
         }
 
-        // At most ten redraws a second on events: BuildKit reports many updates.
-        var now = clock.GetUtcNow();
-        if (!force && now - lastDraw < TimeSpan.FromMilliseconds(100))
-        {
-            return;
-        }
-
-        lastDraw = now;
+        lastDraw = clock.GetUtcNow();
         if (drawnLines > 0)
         {
             output.Write($"\u001b[{drawnLines}A");
         }
 
-        var lines = Lines();
+        var lines = Render();
         for (var i = 0; i < lines.Count; i++)
         {
             var outcome = images[order[i]].Phase;

@@ -88,13 +88,14 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
 
     private readonly TimeProvider clock = clock ?? TimeProvider.System;
     private readonly Dictionary<(string Target, string Digest), Sighting> sightings = [];
-    private readonly List<(string Target, string Digest)> order = [];
+    private readonly Dictionary<string, List<Sighting>> byTarget = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Sighting>> byDigest = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ExportState> exports = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> exportTargets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> firstHeard = new(StringComparer.Ordinal);
-    private DateTimeOffset lastEvent = runStarted;
     private DateTimeOffset? finished;
     private bool succeeded;
+    private IReadOnlyList<ImageProgress>? images;
 
     /// <summary>For one build of one image: its vertex names do not carry a target.</summary>
     public BuildKitProgress(string target, DateTimeOffset runStarted, TimeProvider? clock = null)
@@ -102,8 +103,11 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
     {
     }
 
-    /// <summary>Raised after each line that changed a step or an export (for a live view).</summary>
-    public event Action? Changed;
+    /// <summary>
+    /// Raised after each line that changed a step or an export (for a live view); true when an image's state may have
+    /// changed (first heard of, exporting, unpacking, pushing, done, failed), false for a step's progress only.
+    /// </summary>
+    public event Action<bool>? Changed;
 
     /// <summary>Takes one line of rawjson; lines that are not JSON (a message from the docker client) are ignored.</summary>
     public void Read(string line)
@@ -124,11 +128,11 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
         }
 
         var now = clock.GetUtcNow();
-        lastEvent = now > lastEvent ? now : lastEvent;
-        var changed = false;
+        var changed = Change.None;
         foreach (var update in (status["vertexes"] as JArray ?? []).OfType<JObject>())
         {
-            changed |= Vertex(update, now);
+            var change = Vertex(update, now);
+            changed = change > changed ? change : changed;
         }
 
         foreach (var update in (status["statuses"] as JArray ?? []).OfType<JObject>())
@@ -140,25 +144,25 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
                 if (Time(update["completed"]) is null && PhaseOf(id) is { } phase && (export.Phase is null || phase > export.Phase))
                 {
                     export.Phase = phase;
+                    changed = Change.State;
                 }
-
-                changed = true;
             }
         }
 
-        if (changed)
+        if (changed != Change.None)
         {
-            Changed?.Invoke();
+            images = null;
+            Changed?.Invoke(changed == Change.State);
         }
     }
 
-    private bool Vertex(JObject update, DateTimeOffset now)
+    private Change Vertex(JObject update, DateTimeOffset now)
     {
         var digest = (string?)update["digest"];
         var name = (string?)update["name"];
         if (digest is null || name is null)
         {
-            return false;
+            return Change.None;
         }
 
         if (ExportTarget(name) is { } exportOf)
@@ -172,48 +176,47 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
             // Done when every export of the image (its image, its cache) has ended.
             export.Ended = export.Open.Values.Any(open => open) ? null : export.Ended ?? now;
 
-            return true;
+            return Change.State;
         }
 
-        if (Parse(name) is not var (target, step))
+        if (Parse(name) is not var (target, step) || target is null)
         {
-            return false;
+            return Change.None;
         }
 
-        if (target is null)
-        {
-            return false;
-        }
-
-        firstHeard.TryAdd(target, now);
+        var heard = firstHeard.TryAdd(target, now) ? Change.State : Change.None;
         if (step is null)
         {
-            return false;
+            return heard;
         }
 
         if (!sightings.TryGetValue((target, digest), out var sighting))
         {
-            sighting = new Sighting(step);
+            sighting = new Sighting(target, digest, step, Rank(target));
             sightings[(target, digest)] = sighting;
-            order.Add((target, digest));
+            (byTarget.TryGetValue(target, out var ofTarget) ? ofTarget : byTarget[target] = []).Add(sighting);
+            (byDigest.TryGetValue(digest, out var ofDigest) ? ofDigest : byDigest[digest] = []).Add(sighting);
         }
 
         if (Time(update["started"]) is { } started)
         {
             // One interval per start: BuildKit restarts a vertex (a cache check, then the work) with a new start time.
-            var completed = Time(update["completed"]);
-            sighting.Intervals[started] = completed ?? (sighting.Intervals.TryGetValue(started, out var c) ? c : null);
+            // No later than it was read (a builder's clock may run ahead of this machine's).
+            var completed = Time(update["completed"]) is { } c ? Min(c, now) : (DateTimeOffset?)null;
+            sighting.Intervals[started] = completed ?? sighting.Intervals.GetValueOrDefault(started);
         }
 
+        sighting.Step = null;
         sighting.Cached |= (bool?)update["cached"] ?? false;
         if ((string?)update["error"] is { } error)
         {
             // A vertex BuildKit cancels (a duplicate of another target's, or the rest of a failed solve) did no work.
             sighting.Canceled |= error.EndsWith("context canceled", StringComparison.Ordinal);
             sighting.Error = sighting.Canceled ? null : error;
+            return Change.State;
         }
 
-        return true;
+        return heard == Change.State ? Change.State : Change.Step;
     }
 
     /// <summary>
@@ -223,33 +226,54 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
     public void Finish(bool bakeSucceeded)
     {
         finished = clock.GetUtcNow();
-        lastEvent = finished > lastEvent ? finished.Value : lastEvent;
         succeeded = bakeSucceeded;
+        images = null;
     }
 
     /// <summary>Each image's steps, in the bake's order of targets (then any other target BuildKit named).</summary>
-    public IReadOnlyList<ImageProgress> Images()
+    public IReadOnlyList<ImageProgress> Images() => images ??= Compute();
+
+    /// <summary>Each image's own steps and shared count (this runs at every event, so it keeps to one pass).</summary>
+    private List<ImageProgress> Compute()
     {
-        var live = order.Where(k => !sightings[k].Canceled).ToList();
-        var owners = live.GroupBy(k => k.Digest)
-            .ToDictionary(g => g.Key, g => g.Select(k => k.Target).OrderBy(Rank).First());
-        return targets.Concat(firstHeard.Keys).Concat(live.Select(k => k.Target)).Distinct().OrderBy(Rank)
+        var own = new Dictionary<string, List<BuildKitStep>>(StringComparer.Ordinal);
+        var shared = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (target, list) in byTarget)
+        {
+            var steps = own[target] = [];
+            foreach (var sighting in list)
+            {
+                if (sighting.Canceled)
+                {
+                    continue;
+                }
+
+                if (Owner(sighting.Digest) == sighting)
+                {
+                    steps.Add(sighting.Step ??= Step(sighting));
+                }
+                else
+                {
+                    shared[target] = shared.GetValueOrDefault(target) + 1;
+                }
+            }
+        }
+
+        return targets.Concat(firstHeard.Keys).Concat(own.Keys).Concat(shared.Keys).Distinct().OrderBy(Rank)
             .Select(target =>
             {
-                var own = live.Where(k => k.Target == target && owners[k.Digest] == target).Select(k => Step(sightings[k]))
-                    .OrderBy(s => s.Started ?? DateTimeOffset.MaxValue).ToList();
-                var shared = live.Count(k => k.Target == target && owners[k.Digest] != target);
+                var steps = own.GetValueOrDefault(target) ?? [];
                 var export = exports.GetValueOrDefault(target);
-                var phase = own.Any(s => s.Error is not null) ? ImagePhase.Failed
+                var phase = steps.Any(s => s.Error is not null) ? ImagePhase.Failed
                     : export?.Ended is not null ? ImagePhase.Done
                     : finished is not null ? (succeeded ? ImagePhase.Done : ImagePhase.Stopped)
                     : export?.Phase is { } p ? p
                     : firstHeard.ContainsKey(target) ? ImagePhase.Building
                     : ImagePhase.Queued;
                 DateTimeOffset? started = firstHeard.TryGetValue(target, out var heard) ? heard : finished;
-                return new ImageProgress(target, own)
+                return new ImageProgress(target, steps.OrderBy(s => s.Started ?? DateTimeOffset.MaxValue).ToList())
                 {
-                    Shared = shared,
+                    Shared = shared.GetValueOrDefault(target),
                     Phase = phase,
                     Started = started,
                     Ended = export?.Ended ?? finished,
@@ -259,6 +283,21 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
     }
 
     public ImageProgress? Image(string target) => Images().FirstOrDefault(i => i.Target == target);
+
+    /// <summary>The sighting a vertex is counted under: the first target in the bake's order that has it.</summary>
+    private Sighting? Owner(string digest)
+    {
+        Sighting? owner = null;
+        foreach (var sighting in byDigest[digest])
+        {
+            if (!sighting.Canceled && (owner is null || sighting.Rank < owner.Rank))
+            {
+                owner = sighting;
+            }
+        }
+
+        return owner;
+    }
 
     private int Rank(string target)
     {
@@ -279,13 +318,13 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
         var stale = runStarted - Skew;
         var mine = sighting.Intervals
             .Where(i => i.Value is null || i.Value >= stale)
-            .Select(i => (Start: Max(i.Key, runStarted), End: i.Value is { } end ? Min(end, lastEvent) : (DateTimeOffset?)null))
+            .Select(i => (Start: Max(i.Key, runStarted), End: i.Value))
             .OrderBy(i => i.Start)
             .ToList();
         var done = sighting.Intervals.Count > 0 && sighting.Intervals.Values.All(v => v is not null);
         var before = done && mine.Count == 0;
         TimeSpan? duration = done && !before ? Union(mine.Select(i => (i.Start, i.End!.Value))) : before ? TimeSpan.Zero : null;
-        return new BuildKitStep(ShortName(sighting.Name), sighting.Cached || before, duration, sighting.Error, mine.Count > 0 ? mine[0].Start : null)
+        return new BuildKitStep(sighting.ShortName, sighting.Cached || before, duration, sighting.Error, mine.Count > 0 ? mine[0].Start : null)
         {
             Instruction = sighting.Name,
         };
@@ -332,7 +371,7 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
         var taken = 0;
         foreach (var word in rest)
         {
-            if (taken == 4 || text.Length + 1 + word.Length > Budget)
+            if (taken == 6 || text.Length + 1 + word.Length > Budget)
             {
                 break;
             }
@@ -420,9 +459,20 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
     private static partial Regex InternalVertex();
 
     /// <summary>One target's reports of one vertex.</summary>
-    private sealed class Sighting(string name)
+    private sealed class Sighting(string target, string digest, string name, int rank)
     {
+        public string Target { get; } = target;
+
+        public string Digest { get; } = digest;
+
+        public int Rank { get; } = rank;
+
         public string Name { get; } = name;
+
+        public string ShortName { get; } = BuildKitProgress.ShortName(name);
+
+        /// <summary>The step as last computed; null after each update.</summary>
+        public BuildKitStep? Step { get; set; }
 
         public SortedDictionary<DateTimeOffset, DateTimeOffset?> Intervals { get; } = [];
 
@@ -431,6 +481,13 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
         public string? Error { get; set; }
 
         public bool Canceled { get; set; }
+    }
+
+    private enum Change
+    {
+        None,
+        Step,
+        State,
     }
 
     private sealed class ExportState

@@ -168,6 +168,7 @@ public sealed class BuildReport
                     ["slowest"] = new JArray(steps.Slowest(SlowestCount).Select(s => new JObject
                     {
                         ["step"] = s.Name,
+                        ["instruction"] = s.Instruction,
                         ["seconds"] = Math.Round((s.Duration ?? TimeSpan.Zero).TotalSeconds, 3),
                     })),
                 },

@@ -79,7 +79,7 @@ public sealed class BakeOutputTests
             Progress = new BuildKitProgress(["a", "b"], namesStartWithTarget: true, T0, Clock);
             if (view is not null)
             {
-                Progress.Changed += () => view.Update(Progress.Images());
+                Progress.Changed += stateChanged => view.Update(Progress.Images, stateChanged);
             }
         }
 
@@ -128,7 +128,7 @@ public sealed class BakeOutputTests
         var output = new StringWriter();
         var bake = new Bake();
         var view = new BakeView(output, live: false, colour: false, clock: bake.Clock);
-        bake.Progress.Changed += () => view.Update(bake.Progress.Images());
+        bake.Progress.Changed += stateChanged => view.Update(bake.Progress.Images, stateChanged);
         view.Start(["a", "b"]);
         bake.Vertex(0.1, "sha256:1", "[a 1/2] RUN x", started: 0.1);
         bake.Vertex(1.1, "sha256:1", "[a 1/2] RUN x", started: 0.1, completed: 1.1);
@@ -172,7 +172,7 @@ public sealed class BakeOutputTests
         var output = new StringWriter();
         var bake = new Bake();
         var view = new BakeView(output, live: false, colour: false, clock: bake.Clock);
-        bake.Progress.Changed += () => view.Update(bake.Progress.Images());
+        bake.Progress.Changed += stateChanged => view.Update(bake.Progress.Images, stateChanged);
         view.Start(["a", "b"]);
         bake.Vertex(0.5, "sha256:1", "[a 1/1] RUN sleep 9", started: 0.5);
         bake.Clock.Now = T0.AddSeconds(4);
@@ -187,7 +187,7 @@ public sealed class BakeOutputTests
         var output = new StringWriter();
         var bake = new Bake();
         var view = new BakeView(output, live: true, colour: false, clock: bake.Clock);
-        bake.Progress.Changed += () => view.Update(bake.Progress.Images());
+        bake.Progress.Changed += stateChanged => view.Update(bake.Progress.Images, stateChanged);
         view.Start(["a", "b"]);
         Assert.Equal([BakeView.TickPeriod], bake.Clock.TimerPeriods);
         Assert.Equal(TimeSpan.FromSeconds(1), BakeView.TickPeriod);

@@ -240,7 +240,7 @@ public class BuildKitProgressTests
         "[base 2/9] RUN sh /tmp/dynamo-scripts/check-arch.sh && sh…")]
     [InlineData("[runtime 4/8] COPY --from=venv --chown=1000:0 /opt/dynamo/venv /opt/dynamo/venv", "[runtime 4/8] COPY /opt/dynamo/venv /opt/dynamo/venv")]
     [InlineData("[2/2] RUN make", "[2/2] RUN make")]
-    [InlineData("[venv 1/1] RUN python3 -m venv /opt/dynamo/venv && sh /tmp/pip-install.sh", "[venv 1/1] RUN python3 -m venv /opt/dynamo/venv…")]
+    [InlineData("[venv 1/1] RUN python3 -m venv /opt/dynamo/venv && sh /tmp/pip-install.sh", "[venv 1/1] RUN python3 -m venv /opt/dynamo/venv && sh…")]
     public void Step_names_are_the_stage_the_number_and_the_instructions_first_words(string vertex, string name)
     {
         Assert.Equal(name, BuildKitProgress.ShortName(vertex));
@@ -250,8 +250,8 @@ public class BuildKitProgressTests
     [Fact]
     public void The_report_keeps_the_whole_instruction_beside_the_short_name()
     {
-        var step = Read(["""{"vertexes":[{"digest":"sha256:1","name":"[b stage 1/1] RUN --mount=type=cache,target=/c a b c d e f","started":"2026-12-01T13:49:00Z","completed":"2026-12-01T13:49:01Z"}]}"""]).Image("b")!.Steps[0];
-        Assert.Equal("[stage 1/1] RUN a b c d…", step.Name);
-        Assert.Equal("[stage 1/1] RUN --mount=type=cache,target=/c a b c d e f", step.Instruction);
+        var step = Read(["""{"vertexes":[{"digest":"sha256:1","name":"[b stage 1/1] RUN --mount=type=cache,target=/c a b c d e f g","started":"2026-12-01T13:49:00Z","completed":"2026-12-01T13:49:01Z"}]}"""]).Image("b")!.Steps[0];
+        Assert.Equal("[stage 1/1] RUN a b c d e f…", step.Name);
+        Assert.Equal("[stage 1/1] RUN --mount=type=cache,target=/c a b c d e f g", step.Instruction);
     }
 }
