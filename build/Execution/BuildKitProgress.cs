@@ -71,7 +71,8 @@ public sealed record ImageProgress(string Target, IReadOnlyList<BuildKitStep> St
 /// <para>
 /// Only this run's work counts. BuildKit replays a vertex's whole history to every build that joins it while it is
 /// held by another build (its progress multi-writer), times and all: such a step, done before this run started, counts
-/// as cached with no duration. Times are clipped to the run (from <paramref name="runStarted"/> to the last event read).
+/// as cached with no duration. (A replay arrives complete; a step of this run is announced before it starts. Work
+/// that ended less than <see cref="Skew"/> before the run counts as this run's only when it was announced.) Times are clipped to the run (from <paramref name="runStarted"/> to the last event read).
 /// </para>
 /// <para>
 /// A step several images of the bake share (the same vertex: a base's steps in the runtime image built on it) is
@@ -192,7 +193,7 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
 
         if (!sightings.TryGetValue((target, digest), out var sighting))
         {
-            sighting = new Sighting(target, digest, step, Rank(target));
+            sighting = new Sighting(target, digest, step, Rank(target)) { ArrivedDone = update["completed"] is { Type: not JTokenType.Null } };
             sightings[(target, digest)] = sighting;
             (byTarget.TryGetValue(target, out var ofTarget) ? ofTarget : byTarget[target] = []).Add(sighting);
             (byDigest.TryGetValue(digest, out var ofDigest) ? ofDigest : byDigest[digest] = []).Add(sighting);
@@ -315,7 +316,9 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
     /// <summary>The step as this run saw it: intervals clipped to the run, work done before the run counted as cached.</summary>
     private BuildKitStep Step(Sighting sighting)
     {
-        var stale = runStarted - Skew;
+        // Another build's: work that ended before the run (allowing for skew), or before the run's start when this
+        // run's first word of the step was already its end (a replay; this run's own steps are announced first).
+        var stale = sighting.ArrivedDone ? runStarted : runStarted - Skew;
         var mine = sighting.Intervals
             .Where(i => i.Value is null || i.Value >= stale)
             .Select(i => (Start: Max(i.Key, runStarted), End: i.Value))
@@ -477,6 +480,9 @@ public sealed partial class BuildKitProgress(IReadOnlyList<string> targets, bool
         public SortedDictionary<DateTimeOffset, DateTimeOffset?> Intervals { get; } = [];
 
         public bool Cached { get; set; }
+
+        /// <summary>The first event of the step in this run already said it was complete.</summary>
+        public bool ArrivedDone { get; init; }
 
         public string? Error { get; set; }
 

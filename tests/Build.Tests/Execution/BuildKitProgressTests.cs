@@ -121,6 +121,29 @@ public class BuildKitProgressTests
     }
 
     [Fact]
+    public void A_replayed_step_that_ended_just_before_this_run_is_not_this_runs_work_but_an_announced_one_may_be()
+    {
+        // The run started 1 s after the other build's step ended: within a builder's clock skew.
+        var start = DateTimeOffset.Parse("2026-12-02T05:41:00.25Z", System.Globalization.CultureInfo.InvariantCulture);
+        var progress = new BuildKitProgress("two", start, new ManualClock(start.AddSeconds(10)));
+        foreach (var line in JoinedLines)
+        {
+            progress.Read(line);
+        }
+
+        Assert.Equal("2 steps, 1 cached, 1 run", progress.Image("two")!.Counts);
+
+        // The same times for a step this run announced first (a builder whose clock is 1 s behind): this run's.
+        var announced = new BuildKitProgress("two", start, new ManualClock(start.AddSeconds(10)));
+        foreach (var line in JoinedLines.Prepend("""{"vertexes":[{"digest":"sha256:5af3","name":"[2/3] RUN echo shared-18464 > /a && sleep 3"}]}"""))
+        {
+            announced.Read(line);
+        }
+
+        Assert.Equal("2 steps, 0 cached, 2 run", announced.Image("two")!.Counts);
+    }
+
+    [Fact]
     public void A_step_another_build_started_before_this_run_counts_only_from_the_runs_start()
     {
         var start = DateTimeOffset.Parse("2026-12-02T05:40:57Z", System.Globalization.CultureInfo.InvariantCulture);

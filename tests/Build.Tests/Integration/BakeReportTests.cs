@@ -42,7 +42,7 @@ public sealed partial class BakeReportTests : IDisposable
         Assert.Equal($"[2/3] RUN echo {id} > /a; sleep 1", (string?)cold.Base["steps"]!["firstCacheMiss"]);
         Assert.InRange((double)cold.Base["steps"]!["slowest"]![0]!["seconds"]!, 0.9, cold.Wall.TotalSeconds);
         Assert.Contains("BuildBaseImage + BuildRuntime (one bake)", cold.Result.Output, StringComparison.Ordinal);
-        Assert.DoesNotMatch(@"(?m)^BuildBaseImage\s", cold.Result.Output);
+        Assert.DoesNotMatch(@"(?m)^BuildBaseImage\s+\d\d:", cold.Result.Output); // no row of its own in the task table
 
         var noOp = Build();
         Assert.Equal(("2 steps, 2 cached, 0 run", "1 step, 1 cached, 0 run, 2 shared"), noOp.Counts);
@@ -62,10 +62,10 @@ public sealed partial class BakeReportTests : IDisposable
     [Fact]
     public async Task A_step_another_build_on_the_engine_ran_before_this_run_counts_as_cached_not_run()
     {
-        // Another build runs the base's first step, then holds it for a minute: BuildKit replays that step's history,
+        // Another build runs the base's first step, then holds it (it is stopped when this run is done): BuildKit replays that step's history,
         // with its times, to this run's build, which needs the same step.
         var other = Directory.CreateTempSubdirectory("held-step-");
-        File.WriteAllText(Path.Combine(other.FullName, "Dockerfile"), $"FROM local/debian:bookworm\nRUN echo {id} > /a; sleep 1\nRUN sleep 60\n");
+        File.WriteAllText(Path.Combine(other.FullName, "Dockerfile"), $"FROM local/debian:bookworm\nRUN echo {id} > /a; sleep 1\nRUN sleep 900\n");
         using var holder = Process.Start(new ProcessStartInfo("docker", ["buildx", "build", "--progress", "rawjson", "--network", "host", "--output", "type=cacheonly", other.FullName])
         {
             RedirectStandardError = true,
