@@ -10,6 +10,7 @@ public static class BuildHost
             .AddAssembly(typeof(BuildContext).Assembly)
             .UseLifetime(new BuildLifetime())
             .BeforeRun(BuildLifetime.BeforeRun)
+            .RewriteTaskTable((context, table) => Execution.TaskTable.WithBake(table, context.Report.Bake))
             .WriteCakeOutputToStandardErrorWhen(context => context.ContainerRun is not null)
 
             // A real RunContainer prints the docker run line and the container's output, nothing else unless asked (docs/decisions.md §5.3).

@@ -61,13 +61,14 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         log.Verbose("{0}", string.Join(' ', bake.ToArguments().Select(a => a.Value).Prepend(docker.DisplayName)));
 
         // BuildKit prefixes vertex names with the target only when the bake has several ("[target stage n/m] ...").
-        var progress = bake.Targets.Count == 1
-            ? new BuildKitProgress(namesStartWithTarget: false, bake.Targets[0].Name)
-            : new BuildKitProgress(namesStartWithTarget: true);
-        progress.StepChanged += view.OnStep;
-        var messages = new List<string>();
+        // Only this run's events count: the progress takes the moment the bake starts (BuildKitProgress).
+        var names = bake.Targets.Select(t => t.Name).ToList();
         var clock = Stopwatch.StartNew();
-        view.Start(bake.Targets.Select(t => t.Name));
+        var started = DateTimeOffset.UtcNow;
+        var progress = names.Count == 1 ? new BuildKitProgress(names[0], started) : new BuildKitProgress(names, namesStartWithTarget: true, started);
+        progress.Changed += stateChanged => view.Update(progress.Images, stateChanged);
+        var messages = new List<string>();
+        view.Start(names);
         int exit;
         try
         {
@@ -86,20 +87,24 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         catch (RunInterruptedException e)
         {
             // Told to stop: the bake was cancelled as a whole; every image of it is reported cancelled, none tagged.
-            view.Finish(false);
+            progress.Finish(bakeSucceeded: false);
+            view.Finish(progress.Images());
             foreach (var (build, target) in builds.Zip(bake.Targets))
             {
-                report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, clock.Elapsed, e.ExitCode, Cancelled: true)
+                var steps = progress.Image(target.Name);
+                report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, steps?.Duration ?? clock.Elapsed, e.ExitCode, Cancelled: true)
                 {
-                    Steps = progress.Image(target.Name),
+                    Steps = steps,
                 });
             }
 
             throw;
         }
 
-        view.Finish(exit == 0);
+        progress.Finish(exit == 0);
+        view.Finish(progress.Images());
         var elapsed = clock.Elapsed;
+        report.AddBake(new BakeRun(builds.Select(b => b.Task).Distinct().ToList(), elapsed));
 
         // docker's own lines (warnings, the final error) after the view, so they are not drawn over.
         foreach (var message in messages)
@@ -114,7 +119,7 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
             foreach (var (_, build, steps) in targets)
             {
                 var (id, size) = build.Tags.Count == 0 ? (null, null) : inspected.GetValueOrDefault(build.Tags[0]);
-                report.Add(new BuiltImage(build.Task, build.Title, build.Tags, id, size, Span(steps) ?? elapsed, null) { Steps = steps });
+                report.Add(new BuiltImage(build.Task, build.Title, build.Tags, id, size, steps?.Duration ?? elapsed, null) { Steps = steps });
             }
 
             return;
@@ -140,7 +145,7 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
 
         foreach (var (_, build, steps) in failed)
         {
-            report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, Span(steps) ?? elapsed, exit) { Steps = steps });
+            report.Add(new BuiltImage(build.Task, build.Title, build.Tags, null, null, steps?.Duration ?? elapsed, exit) { Steps = steps });
         }
 
         var what = failed.Count == targets.Count && failed.All(f => f.Steps?.Failed is null) && targets.Count > 1
@@ -181,12 +186,5 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         }
 
         return found;
-    }
-
-    private static TimeSpan? Span(ImageProgress? steps)
-    {
-        var started = steps?.Steps.Where(s => s.Started is not null).Select(s => s.Started!.Value).DefaultIfEmpty().Min();
-        var ended = steps?.Steps.Where(s => s.Started is not null && s.Duration is not null).Select(s => s.Started!.Value + s.Duration!.Value).DefaultIfEmpty().Max();
-        return started is { } a && ended is { } b && b > a ? b - a : null;
     }
 }

@@ -1,20 +1,26 @@
-using System.Diagnostics;
-
 namespace Build.Execution;
 
 /// <summary>
 /// What a person sees while a bake runs, instead of BuildKit's interleaved log. On a terminal (stderr, not CI): one
-/// line per image (queued / step n of m / done / failed, elapsed) redrawn in place. Elsewhere: one plain line per
-/// image event (started, done with counts, failed). Colour only on a terminal and without NO_COLOR.
+/// line per image (queued / step n of m / exporting / unpacking / pushing / done / failed, elapsed) redrawn in place,
+/// at every event and every second. Elsewhere: one plain line per change of an image's state. Colour only on a
+/// terminal and without NO_COLOR. The counts are <see cref="ImageProgress.Counts"/>, the same as the report's.
 /// </summary>
-public sealed class BakeView(TextWriter output, bool live, bool colour, int width = 120)
+public sealed class BakeView(TextWriter output, bool live, bool colour, int width = 120, TimeProvider? clock = null)
 {
-    private readonly Dictionary<string, ImageState> states = new(StringComparer.Ordinal);
+    /// <summary>How often the live view redraws when no event arrives (the elapsed times keep moving).</summary>
+    public static readonly TimeSpan TickPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly TimeProvider clock = clock ?? TimeProvider.System;
+    private readonly Dictionary<string, ImageProgress> images = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> printed = new(StringComparer.Ordinal);
     private readonly List<string> order = [];
-    private readonly Stopwatch clock = new();
     private readonly object gate = new();
-    private long lastDraw = -1000;
+    private DateTimeOffset lastDraw = DateTimeOffset.MinValue;
+    private bool finished;
     private int drawnLines;
+    private ITimer? ticker;
+    private Func<IReadOnlyList<ImageProgress>>? latest;
 
     public static BakeView ForConsole()
     {
@@ -27,103 +33,155 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
 
     public void Start(IEnumerable<string> targets)
     {
-        clock.Start();
-        foreach (var target in targets)
-        {
-            order.Add(target);
-            states[target] = new ImageState();
-        }
-
-        Draw(force: true);
-    }
-
-    /// <summary>A step of an image started, finished or failed (from <see cref="BuildKitProgress.StepChanged"/>).</summary>
-    public void OnStep(string target, BuildKitStep step)
-    {
         lock (gate)
         {
-            if (!states.TryGetValue(target, out var state))
+            foreach (var target in targets)
             {
-                return;
+                order.Add(target);
+                images[target] = new ImageProgress(target, []);
             }
 
-            state.Steps[step.Name] = step;
-            state.Started ??= clock.Elapsed;
-            if (!live && !state.Announced)
+            Draw();
+            if (live)
             {
-                state.Announced = true;
-                output.WriteLine($"{target}: started");
+                ticker = clock.CreateTimer(_ => Tick(), null, TickPeriod, TickPeriod);
             }
-
-            if (step.Error is not null && state.FailedAt is null)
-            {
-                state.FailedAt = step.Name;
-                state.Ended = clock.Elapsed;
-                if (!live)
-                {
-                    output.WriteLine($"{target}: FAILED at {step.Name}");
-                }
-            }
-
-            Draw(force: false);
         }
     }
 
-    /// <summary>The bake ended: every image not failed is done (succeeded) or stopped (the bake failed elsewhere).</summary>
-    public void Finish(bool succeeded)
+    /// <summary>
+    /// BuildKit's progress changed (<see cref="BuildKitProgress.Changed"/>): <paramref name="now"/> gives the images as
+    /// they are now, asked for only when they are shown (piped: when a state changed; live: at most ten times a second).
+    /// </summary>
+    public void Update(Func<IReadOnlyList<ImageProgress>> now, bool stateChanged)
     {
         lock (gate)
         {
+            // At most ten redraws a second on events: BuildKit reports many updates.
+            latest = now;
+            if (live ? clock.GetUtcNow() - lastDraw >= TimeSpan.FromMilliseconds(100) : stateChanged)
+            {
+                Refresh();
+                Draw();
+            }
+        }
+    }
+
+    private void Refresh()
+    {
+        if (latest is null)
+        {
+            return;
+        }
+
+        foreach (var image in latest().Where(i => images.ContainsKey(i.Target)))
+        {
+            images[image.Target] = image;
+            Announce(image);
+        }
+    }
+
+    /// <summary>Redraws the live view with the elapsed times of now (the timer's call).</summary>
+    public void Tick()
+    {
+        lock (gate)
+        {
+            if (!finished)
+            {
+                Refresh();
+                Draw();
+            }
+        }
+    }
+
+    /// <summary>The bake ended: the images as <see cref="BuildKitProgress.Finish"/> left them (done, failed or stopped).</summary>
+    public void Finish(IReadOnlyList<ImageProgress> now)
+    {
+        ticker?.Dispose();
+        lock (gate)
+        {
+            foreach (var image in now.Where(i => images.ContainsKey(i.Target)))
+            {
+                images[image.Target] = image;
+            }
+
+            finished = true;
             foreach (var target in order)
             {
-                var state = states[target];
-                state.Ended ??= clock.Elapsed;
-                state.Done = succeeded;
-                if (!live && state.FailedAt is null)
-                {
-                    output.WriteLine($"{target}: {(succeeded ? "done" : "stopped")}, {Counts(state)} in {Elapsed(state)}");
-                }
+                Announce(images[target]);
             }
 
-            Draw(force: true);
+            Draw();
         }
     }
 
     /// <summary>The lines of the live view as they are now (without escapes).</summary>
     public IReadOnlyList<string> Lines()
     {
-        var name = order.Count == 0 ? 0 : order.Max(t => t.Length);
-        return order.Select(t => $"{t.PadRight(name)}  {Status(states[t])}").Select(l => l.Length > width - 1 ? l[..(width - 1)] : l).ToList();
+        lock (gate)
+        {
+            Refresh();
+            return Render();
+        }
     }
 
-    private void Draw(bool force)
+    private List<string> Render()
+    {
+        var name = order.Count == 0 ? 0 : order.Max(t => t.Length);
+        return order.Select(t => $"{t.PadRight(name)}  {Status(images[t])}").Select(l => l.Length > width - 1 ? l[..(width - 1)] : l).ToList();
+    }
+
+    /// <summary>Piped: one line when an image's state changes (started, exporting, unpacking, pushing, done, failed).</summary>
+    private void Announce(ImageProgress image)
+    {
+        if (live)
+        {
+            return;
+        }
+
+        var line = Event(image);
+        if (line is not null && printed.GetValueOrDefault(image.Target) != line)
+        {
+            printed[image.Target] = line;
+            output.WriteLine($"{image.Target}: {line}");
+            output.Flush();
+        }
+    }
+
+    /// <summary>The state change line of an image (without its elapsed time while it runs, so that it prints once).</summary>
+    private static string? Event(ImageProgress image) => image.Phase switch
+    {
+        ImagePhase.Queued => null,
+        ImagePhase.Building => "started",
+        ImagePhase.Exporting => "exporting",
+        ImagePhase.Unpacking => "unpacking",
+        ImagePhase.Pushing => "pushing",
+        ImagePhase.Failed => $"FAILED at {image.Failed?.Name}",
+        ImagePhase.Done => $"done, {image.Counts} in {BuildReport.Seconds(image.Duration)} s",
+        _ => $"stopped, {image.Counts} in {BuildReport.Seconds(image.Duration)} s",
+    };
+
+    private void Draw()
     {
         if (!live)
         {
             return;
         }
 
-        // At most ten redraws a second: BuildKit reports many updates.
-        var now = clock.ElapsedMilliseconds;
-        if (!force && now - lastDraw < 100)
-        {
-            return;
-        }
-
-        lastDraw = now;
+        lastDraw = clock.GetUtcNow();
         if (drawnLines > 0)
         {
             output.Write($"\u001b[{drawnLines}A");
         }
 
-        var lines = Lines();
+        var lines = Render();
         for (var i = 0; i < lines.Count; i++)
         {
-            var state = states[order[i]];
+            var outcome = images[order[i]].Phase;
             var line = lines[i];
-            if (colour && (state.FailedAt is not null || state.Done))
+            if (colour && outcome is ImagePhase.Failed or ImagePhase.Done)
             {
-                line = (state.FailedAt is not null ? "\u001b[31m" : "\u001b[32m") + line + "\u001b[0m";
+                line = (outcome == ImagePhase.Failed ? "\u001b[31m" : "\u001b[32m") + line + "\u001b[0m";
             }
 
             output.Write("\r\u001b[2K" + line + "\n");
@@ -133,34 +191,37 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
         output.Flush();
     }
 
-    private string Status(ImageState state)
+    private string Status(ImageProgress image)
     {
-        if (state.FailedAt is not null)
+        var outcome = image.Phase;
+        if (outcome is ImagePhase.Queued)
         {
-            return $"FAILED at {state.FailedAt}  {Elapsed(state)}";
+            return "queued";
         }
 
-        if (state.Done)
+        if (outcome is ImagePhase.Building)
         {
-            return $"done, {Counts(state)}  {Elapsed(state)}";
+            var current = image.Steps.Where(s => s.Duration is null && !s.Cached && s.Started is not null).OrderBy(s => s.Started).LastOrDefault();
+            var finishedSteps = image.Steps.Count(s => s.Duration is not null || s.Cached);
+            return $"step {Math.Min(finishedSteps + 1, image.Total)} of {image.Total} ({image.CachedCount} cached)  {Elapsed(image)}  {current?.Name}".TrimEnd();
         }
 
-        if (state.Started is null)
+        return outcome switch
         {
-            return state.Ended is null ? "queued" : "stopped";
-        }
-
-        var finished = state.Steps.Values.Count(s => s.Duration is not null || s.Cached);
-        var current = state.Steps.Values.Where(s => s.Duration is null && !s.Cached).OrderBy(s => s.Started).LastOrDefault();
-        var cached = state.Steps.Values.Count(s => s.Cached);
-        return $"step {Math.Min(finished + 1, state.Steps.Count)} of {state.Steps.Count} ({cached} cached)  {Elapsed(state)}  {current?.Name}".TrimEnd();
+            ImagePhase.Failed => $"FAILED at {image.Failed?.Name}  {Elapsed(image)}",
+            ImagePhase.Done => $"done, {image.Counts}  {Elapsed(image)}",
+            ImagePhase.Exporting or ImagePhase.Unpacking or ImagePhase.Pushing => $"{outcome.ToString().ToLowerInvariant()}, {image.Counts}  {Elapsed(image)}",
+            _ => $"stopped, {image.Counts}  {Elapsed(image)}",
+        };
     }
 
-    private static string Counts(ImageState state) =>
-        $"{state.Steps.Count} steps, {state.Steps.Values.Count(s => s.Cached)} cached";
-
-    private string Elapsed(ImageState state) =>
-        $"{((state.Ended ?? clock.Elapsed) - (state.Started ?? TimeSpan.Zero)).TotalSeconds:0.0} s";
+    /// <summary>From the image's first event to the end of its export (or now).</summary>
+    private string Elapsed(ImageProgress image)
+    {
+        var end = image.Ended ?? clock.GetUtcNow();
+        var span = image.Started is { } start && end > start ? end - start : TimeSpan.Zero;
+        return BuildReport.Seconds(span) + " s";
+    }
 
     private static int SafeWidth()
     {
@@ -172,20 +233,5 @@ public sealed class BakeView(TextWriter output, bool live, bool colour, int widt
         {
             return 120;
         }
-    }
-
-    private sealed class ImageState
-    {
-        public Dictionary<string, BuildKitStep> Steps { get; } = new(StringComparer.Ordinal);
-
-        public TimeSpan? Started { get; set; }
-
-        public TimeSpan? Ended { get; set; }
-
-        public bool Announced { get; set; }
-
-        public bool Done { get; set; }
-
-        public string? FailedAt { get; set; }
     }
 }

@@ -24,6 +24,9 @@ public sealed record PushedImage(string Source, string Reference, string Digest)
     public IReadOnlyList<string> ManifestTags { get; init; } = [];
 }
 
+/// <summary>One <c>docker buildx bake</c>: the tasks whose image builds it ran (all at once), and how long it took.</summary>
+public sealed record BakeRun(IReadOnlyList<string> Tasks, TimeSpan Duration);
+
 /// <summary>One manifest list MergeManifests created: its tags, its digest and the per-platform images in it.</summary>
 public sealed record MergedList(IReadOnlyList<string> Tags, string Digest, IReadOnlyList<string> Sources);
 
@@ -47,6 +50,11 @@ public sealed class BuildReport
 
     public void Add(BuiltImage image) => images.Add(image);
 
+    /// <summary>The bake of the run, when the bake executor ran one (Cake's task table shows it as one row).</summary>
+    public BakeRun? Bake { get; private set; }
+
+    public void AddBake(BakeRun bake) => Bake = bake;
+
     public void AddPushed(PushedImage image) => pushed.Add(image);
 
     /// <summary>How many of the slowest steps the report names per image.</summary>
@@ -54,13 +62,16 @@ public sealed class BuildReport
 
     public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines()).Concat(MergedLines());
 
-    /// <summary>Per image with BuildKit's steps: counts, the step that started the rebuild, the slowest steps.</summary>
+    /// <summary>
+    /// Per image with BuildKit's steps (this run's, BuildKitProgress): counts as the live lines had them, the step that
+    /// started the rebuild, the slowest steps.
+    /// </summary>
     private IEnumerable<string> StepLines()
     {
         foreach (var image in images.Where(i => i.Steps is not null))
         {
             var steps = image.Steps!;
-            yield return $"{image.Tags.FirstOrDefault() ?? image.Title}: {steps.Total} steps, {steps.CachedCount} cached, {steps.RunCount} run"
+            yield return $"{image.Tags.FirstOrDefault() ?? image.Title}: {steps.Counts}"
                 + (steps.Failed is { } failed ? $"; FAILED at {failed.Name}" : string.Empty);
             if (steps.FirstMiss is { } miss)
             {
@@ -74,7 +85,8 @@ public sealed class BuildReport
         }
     }
 
-    private static string Seconds(TimeSpan? duration) => (duration ?? TimeSpan.Zero).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>Seconds with one decimal, as every duration of the view and the report is written.</summary>
+    public static string Seconds(TimeSpan? duration) => (duration ?? TimeSpan.Zero).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
 
     private IEnumerable<string> MergedLines()
     {
@@ -119,7 +131,7 @@ public sealed class BuildReport
             string.Join(", ", i.Tags),
             i.ImageId is null ? "-" : i.ImageId.Replace("sha256:", "", StringComparison.Ordinal)[..12],
             i.SizeBytes is null ? "-" : $"{i.SizeBytes.Value / 1e6:0.0} MB",
-            $"{i.Duration.TotalSeconds:0.0} s",
+            $"{Seconds(i.Duration)} s",
         }).Prepend(["result", "image", "id", "size", "duration"]).ToList();
         var widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
         foreach (var row in rows)
@@ -150,11 +162,13 @@ public sealed class BuildReport
                     ["total"] = steps.Total,
                     ["cached"] = steps.CachedCount,
                     ["run"] = steps.RunCount,
+                    ["shared"] = steps.Shared,
                     ["firstCacheMiss"] = steps.FirstMiss?.Name,
                     ["failedStep"] = steps.Failed?.Name,
                     ["slowest"] = new JArray(steps.Slowest(SlowestCount).Select(s => new JObject
                     {
                         ["step"] = s.Name,
+                        ["instruction"] = s.Instruction,
                         ["seconds"] = Math.Round((s.Duration ?? TimeSpan.Zero).TotalSeconds, 3),
                     })),
                 },

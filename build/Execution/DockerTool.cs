@@ -63,11 +63,22 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
     /// Like <see cref="Execute"/>, with docker's standard error passed through and kept: a failure's message ends with
     /// docker's last error line (the registry's answer for docker login and docker push).
     /// </summary>
-    public void ExecuteQuotingErrors(DockerCommand command, string what)
+    /// <param name="onOutput">When given, docker's standard output goes there line by line instead of to the console.</param>
+    public void ExecuteQuotingErrors(DockerCommand command, string what, Action<string>? onOutput = null)
     {
         var lines = new List<string>();
         var settings = new ProcessSettings
         {
+            RedirectStandardOutput = onOutput is not null,
+            RedirectedStandardOutputHandler = line =>
+            {
+                if (line is not null)
+                {
+                    onOutput?.Invoke(line);
+                }
+
+                return line;
+            },
             RedirectStandardError = true,
             RedirectedStandardErrorHandler = line =>
             {

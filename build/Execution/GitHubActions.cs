@@ -30,11 +30,13 @@ public static class GitHubActions
         var text = new StringBuilder();
         if (report.Images.Count > 0)
         {
-            text.Append($"### Images built ({version})\n\n| result | tags | image id |\n|---|---|---|\n");
+            // The report's figures (this run's BuildKit events, BuildKitProgress), as the table and --report-json give them.
+            text.Append($"### Images built ({version})\n\n| result | tags | image id | duration | steps | first cache miss |\n|---|---|---|---|---|---|\n");
             foreach (var image in report.Images)
             {
                 var result = image.Cancelled ? "CANCELLED" : image.FailedExitCode is null ? "built" : $"FAILED ({image.FailedExitCode})";
-                text.Append($"| {result} | {string.Join("<br>", image.Tags.Select(t => $"`{t}`"))} | `{image.ImageId ?? "-"}` |\n");
+                var miss = image.Steps?.FirstMiss is { } step ? $"`{step.Name.Replace("|", "\\|", StringComparison.Ordinal)}`" : "-";
+                text.Append($"| {result} | {string.Join("<br>", image.Tags.Select(t => $"`{t}`"))} | `{image.ImageId ?? "-"}` | {BuildReport.Seconds(image.Duration)} s | {image.Steps?.Counts ?? "-"} | {miss} |\n");
             }
 
             text.Append('\n');

@@ -45,8 +45,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                     docker.ExecuteQuotingErrors(login, $"docker login to {login.Server}");
                     break;
                 case DockerPushSettings push:
-                    log.Information("==> {0}", step.Title);
-                    docker.ExecuteQuotingErrors(push, $"docker push {push.Image}");
+                    Push(step, push);
                     report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, Digest(push.Image)));
                     break;
                 case DockerTagSettings tag:
@@ -93,6 +92,30 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
             ? (null, null)
             : BuildReport.ParseInspect(docker.Capture(new DockerImageInspectSettings([step.Tags[0]], "{{.Id}} {{.Size}}")).Output);
         report.Add(new BuiltImage(step.Task, step.Title, step.Tags, id, size, clock.Elapsed, null));
+    }
+
+    /// <summary>docker push: its own progress on a terminal; piped or in CI, one line (<see cref="PushProgress"/>).</summary>
+    private void Push(PlanStep step, DockerPushSettings push)
+    {
+        log.Information("==> {0}", step.Title);
+        if (!PushProgress.Folds)
+        {
+            docker.ExecuteQuotingErrors(push, $"docker push {push.Image}");
+            return;
+        }
+
+        var progress = new PushProgress();
+        try
+        {
+            docker.ExecuteQuotingErrors(push, $"docker push {push.Image}", progress.Read);
+        }
+        finally
+        {
+            foreach (var line in progress.Lines(push.Image))
+            {
+                Console.Out.WriteLine(line);
+            }
+        }
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public sealed class CakeHost<TContext>
     private Func<TContext, bool>? beforeRun;
     private Func<TContext, bool>? cakeOutputToStandardError;
     private Func<TContext, bool>? quietCakeOutput;
+    private Func<TContext, CakeReport, CakeReport>? taskTable;
     private string usage = "Usage: build [--target TASK]... [options]";
 
     public CakeHost(IReadOnlyList<OptionSpec> contextOptions, Func<HostRun<TContext>, TContext> createContext)
@@ -66,6 +67,13 @@ public sealed class CakeHost<TContext>
     public CakeHost<TContext> QuietCakeOutputWhen(Func<TContext, bool> predicate)
     {
         quietCakeOutput = predicate;
+        return this;
+    }
+
+    /// <summary>Rewrites Cake's task table of a real run before it is printed (its rows are the run's own facts).</summary>
+    public CakeHost<TContext> RewriteTaskTable(Func<TContext, CakeReport, CakeReport> rewrite)
+    {
+        taskTable = rewrite;
         return this;
     }
 
@@ -176,7 +184,12 @@ public sealed class CakeHost<TContext>
             engine.RegisterTaskTeardownAction(info => lifetime.TaskTeardown(context, info));
         }
 
-        var printer = new CakeReportPrinter(services.Console, context);
+        ICakeReportPrinter printer = new CakeReportPrinter(services.Console, context);
+        if (taskTable is not null)
+        {
+            printer = new RewrittenReportPrinter(printer, report => taskTable(context, report));
+        }
+
         return new BuildScriptHost<TContext>(engine, new DefaultExecutionStrategy(services.Log, printer), context, printer, services.Configuration, services.Log);
     }
 
@@ -207,3 +220,15 @@ public sealed class CakeHost<TContext>
 /// <summary>What the host hands the context factory: Cake's context, Frosting's options, the context's options, and the tasks that will run in order.</summary>
 public sealed record HostRun<TContext>(ICakeContext Cake, HostOptions Host, ParsedArguments Arguments, IReadOnlyList<FrostingTask<TContext>> TasksInOrder)
     where TContext : ICakeContext;
+
+/// <summary>Cake's report printer, with the task table rewritten before it is written.</summary>
+internal sealed class RewrittenReportPrinter(ICakeReportPrinter printer, Func<CakeReport, CakeReport> rewrite) : ICakeReportPrinter
+{
+    public void Write(CakeReport report) => printer.Write(rewrite(report));
+
+    public void WriteLifeCycleStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => printer.WriteLifeCycleStep(name, verbosity);
+
+    public void WriteStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => printer.WriteStep(name, verbosity);
+
+    public void WriteSkippedStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) => printer.WriteSkippedStep(name, verbosity);
+}
