@@ -26,4 +26,26 @@ public sealed class BuildReportTests
 
         Assert.Equal(["pushed                         digest", "127.0.0.1:5000/dynamo:v1-none  sha256:" + new string('c', 64)], report.TableLines());
     }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("SIGINT", null, false)]
+    [InlineData(null, 1, false)]
+    public void Succeeded_is_false_after_an_interruption_even_when_every_image_built(string? interruptedBy, int? failedExitCode, bool succeeded)
+    {
+        var report = new BuildReport { InterruptedBy = interruptedBy };
+        report.Add(new BuiltImage("BuildImage", "build dynamo", ["dynamo:v1-none"], "sha256:" + new string('a', 64), 1, TimeSpan.FromSeconds(1), failedExitCode));
+        var path = Path.GetTempFileName();
+        try
+        {
+            report.WriteJson(path, "v1");
+            var json = JObject.Parse(File.ReadAllText(path));
+            Assert.Equal(succeeded, (bool)json["succeeded"]!);
+            Assert.Equal(interruptedBy, (string?)json["interruptedBy"]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
