@@ -89,13 +89,21 @@ fi
 echo "== Build"
 dotnet build "$project" -nologo -v q
 
+# The filter: --fast's tier, and a --filter of the caller's (both when both are given).
+filter=""
+args=()
+while (($#)); do
+  if [[ "$1" == --filter && $# -ge 2 ]]; then filter="$2"; shift 2; else args+=("$1"); shift; fi
+done
+if [[ "$fast" == 1 ]]; then filter="Category!=Integration${filter:+&($filter)}"; fi
+if [[ -n "$filter" ]]; then args=(--filter "$filter" "${args[@]}"); fi
+set -- "${args[@]}"
+
 list="$results/tests.txt"
-filter=()
-if [[ "$fast" == 1 ]]; then filter=(--filter "Category!=Integration"); fi
-dotnet test "$project" --no-build --list-tests "${filter[@]}" "$@" >"$list" 2>&1 || true
+dotnet test "$project" --no-build --list-tests "$@" >"$list" 2>&1 || true
 echo "== Tests ($(grep -c '^    ' "$list") listed; one line per finished class, failures in full; trx in $results)"
 
-run=(dotnet test "$project" --no-build "${filter[@]}" --logger "console;verbosity=normal" --logger "trx;LogFileName=$results/results.trx" "$@")
+run=(dotnet test "$project" --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=$results/results.trx" "$@")
 status=0
 if [[ "$fast" == 1 ]]; then
   bare="$(bare_path)"
