@@ -120,5 +120,7 @@ if [[ "$fast" == 1 ]]; then
 else
   "${run[@]}" | python3 "$root/tools/lib/test-progress.py" "$list" || status=$?
 fi
+# Where the time went: the test classes that spanned the longest (tools/lib/trx-classes.py; fixture time not included).
+python3 tools/lib/trx-classes.py "$results/results.trx" 10 2>/dev/null || true
 # pipefail: a failing dotnet test fails the pipe.
 exit "$status"
