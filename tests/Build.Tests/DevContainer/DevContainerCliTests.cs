@@ -42,7 +42,7 @@ public sealed class DevContainerCliTests : IDisposable
         WriteConfig();
         File.WriteAllText(Path.Combine(_workspace, "marker.txt"), "workspace " + _id);
 
-        var up = Run.Process(cli, ["up", "--workspace-folder", _workspace, "--log-format", "json"], _workspace, timeoutSeconds: 600);
+        var up = Run.Process(cli, ["up", "--workspace-folder", _workspace, "--log-format", "json"], _workspace);
         Assert.True(up.ExitCode == 0, up.ToString());
         var outcome = JObject.Parse(up.Output.Trim().Split('\n').Last());
         Assert.Equal("success", (string?)outcome["outcome"]);

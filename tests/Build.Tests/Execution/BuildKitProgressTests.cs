@@ -52,6 +52,14 @@ public class BuildKitProgressTests
     }
 
     [Fact]
+    public void A_step_that_started_and_never_completed_is_a_step_but_not_run()
+    {
+        // An interrupted build: BuildKit reported the start of [b 3/3] and nothing after it.
+        var b = Read([.. BakeLines, """{"vertexes":[{"digest":"sha256:09","name":"[b 3/3] RUN sleep 60","started":"2026-12-01T13:49:07Z"}]}"""]).Image("b")!;
+        Assert.Equal((4, 1, 2), (b.Total, b.CachedCount, b.RunCount));
+    }
+
+    [Fact]
     public void The_first_miss_and_the_slowest_steps_come_from_the_timestamps()
     {
         var b = Read(BakeLines).Image("b")!;

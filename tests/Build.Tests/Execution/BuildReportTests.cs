@@ -84,4 +84,26 @@ public sealed class BuildReportTests
         refused.Read("unauthorized: authentication required");
         Assert.Equal(["unauthorized: authentication required", "pushed r/x:1: 1 layers, 0 sent, 0 already in the registry"], refused.Lines("r/x:1"));
     }
+
+    [Theory]
+    [InlineData(null, null, true)]
+    [InlineData("SIGINT", null, false)]
+    [InlineData(null, 1, false)]
+    public void Succeeded_is_false_after_an_interruption_even_when_every_image_built(string? interruptedBy, int? failedExitCode, bool succeeded)
+    {
+        var report = new BuildReport { InterruptedBy = interruptedBy };
+        report.Add(new BuiltImage("BuildImage", "build dynamo", ["dynamo:v1-none"], "sha256:" + new string('a', 64), 1, TimeSpan.FromSeconds(1), failedExitCode));
+        var path = Path.GetTempFileName();
+        try
+        {
+            report.WriteJson(path, "v1");
+            var json = JObject.Parse(File.ReadAllText(path));
+            Assert.Equal(succeeded, (bool)json["succeeded"]!);
+            Assert.Equal(interruptedBy, (string?)json["interruptedBy"]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

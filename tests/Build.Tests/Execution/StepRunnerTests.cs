@@ -48,6 +48,40 @@ public sealed class StepRunnerTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    public void A_login_and_every_docker_call_after_it_use_the_runs_own_configuration_which_is_removed_at_the_end()
+    {
+        using var docker = new StubDocker();
+        var user = Directory.CreateTempSubdirectory("user-docker-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(user, "config.json"), """{"auths":{"r.example":{"auth":"dXNlcjpwYXNz"}}}""");
+            var result = Host(docker, ["--target", "Publish", "--registry", "127.0.0.1:5000/t", "--registry-user", "ci", "--publish-image", "x/y:z", "--allow-dirty", "--allow-untagged"],
+                extra: new Dictionary<string, string?> { ["DOCKER_CONFIG"] = user, ["DOCKER_REGISTRY_PASSWORD"] = "pw" });
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var calls = docker.Calls;
+            var configs = docker.DockerConfigs;
+            Assert.Equal(calls.Count, configs.Count);
+            var login = calls.ToList().FindIndex(c => c[0] == "login");
+            Assert.True(login >= 0, "no docker login: " + string.Join(" | ", calls.Select(c => string.Join(' ', c))));
+            Assert.Contains(calls.Skip(login), c => c[0] == "push");
+
+            // Before the login docker reads the user's folder; from the login on, one folder of the run's own, gone afterwards.
+            Assert.All(configs.Take(login), c => Assert.Equal(user, c));
+            var own = configs[login];
+            Assert.NotEqual(user, own);
+            Assert.StartsWith(Path.GetTempPath(), own, StringComparison.Ordinal);
+            Assert.All(configs.Skip(login), c => Assert.Equal(own, c));
+            Assert.False(Directory.Exists(own));
+            Assert.Equal("""{"auths":{"r.example":{"auth":"dXNlcjpwYXNz"}}}""", File.ReadAllText(Path.Combine(user, "config.json")));
+        }
+        finally
+        {
+            Directory.Delete(user, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_secret_argument_is_redacted_in_every_log_line_and_reaches_docker_unchanged()
     {
         using var docker = new StubDocker();

@@ -47,10 +47,15 @@ public sealed class EnvironmentIndependenceTests : IClassFixture<WarmHost>
     public void Tokens_in_the_environment_appear_only_as_secret_references_in_the_bake_definition()
     {
         var plan = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.json");
+
+        // --executor bake asks the client for its buildx version: a stub client with one that bakes (no engine needed).
+        using var docker = new StubDocker();
+        var environment = docker.Environment(buildxVersion: "0.29.1");
+        environment["HF_TOKEN"] = "hf_supersecretvalue";
+        environment["GITHUB_TOKEN"] = "ghp_supersecretvalue";
         try
         {
-            var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--dry-run", "--executor", "bake", "--plan-json", plan], RepoPaths.Container,
-                new Dictionary<string, string?> { ["HF_TOKEN"] = "hf_supersecretvalue", ["GITHUB_TOKEN"] = "ghp_supersecretvalue" });
+            var result = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), ["--dry-run", "--executor", "bake", "--plan-json", plan], RepoPaths.Container, environment);
 
             Assert.True(result.ExitCode == 0, result.Error);
             Assert.DoesNotContain("supersecretvalue", result.Output + result.Error + File.ReadAllText(plan), StringComparison.Ordinal);

@@ -54,7 +54,7 @@ public sealed class FrameworkStageTests
                 "--build-arg", $"USE_SCCACHE={useSccache}",
                 RepoPaths.Root,
             ];
-            return Run.Process("docker", args, RepoPaths.Root, timeoutSeconds: 900);
+            return Run.Process("docker", args, RepoPaths.Root);
         }
         finally
         {

@@ -33,6 +33,8 @@ public sealed class BadReleaseInputTests : IClassFixture<WarmHost>, IDisposable
         { ["--target", "Publish", "--registry", "localhost:5000", "--registry-password-env", "hunter2!"], "--registry-password-env 'hunter2!' must be the NAME" },
         { ["--target", "Publish", "--registry", "localhost:5000", "--registry-password-env", "PW"], "--registry-password-env names the password of --registry-user" },
         { ["--target", "Publish", "--registry", "localhost:5000", "--publish-image", "UPPER"], "--publish-image 'UPPER' is not an image reference" },
+        { ["--target", "Publish", "--registry", "localhost:5000", "--registry-user=-u"], "--registry-user '-u' is not a user name" },
+        { ["--target", "Publish", "--registry", "localhost:5000", "--registry-user=--password=x"], "--registry-user" },
     };
 
     [Theory]

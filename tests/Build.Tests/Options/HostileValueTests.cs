@@ -10,6 +10,8 @@ namespace Build.Tests.Options;
 /// Every declared option that takes a value (the build context's and the host's), fed hostile values through the
 /// host in-process (parse, facts, plan, exit-code policy): exactly one ERROR line and exit 2, never a crash; or
 /// success, and then the value reaches docker's argv verbatim. Driven by the declarations, so new options are covered.
+/// Which values each option accepts is pinned in HostileValueTests.accepted.txt: a loosened (or tightened) check
+/// fails here until that file says so.
 /// </summary>
 public sealed class HostileValueTests
 {
@@ -46,6 +48,7 @@ public sealed class HostileValueTests
     public void Each_hostile_value_is_one_error_line_and_exit_2_or_reaches_argv(string option)
     {
         var spec = BuildContext.OptionSpecs.Concat(HostOptions.Specs).Single(s => s.Name == option);
+        var accepted = new List<string>();
         foreach (var value in Hostile)
         {
             var args = new List<string>(ContextFor(spec)) { $"{option}={value}", "--dry-run" };
@@ -66,6 +69,7 @@ public sealed class HostileValueTests
             var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             if (code == 0)
             {
+                accepted.Add(Show(value));
                 Assert.Empty(lines);
                 if (!NotInArgv.Contains(option) && value.Trim().Length > 0)
                 {
@@ -82,7 +86,14 @@ public sealed class HostileValueTests
             Assert.DoesNotContain("   at ", error.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
         }
+
+        var actual = $"{option} {string.Join(' ', accepted)}".TrimEnd();
+        var pinned = File.ReadAllLines(AcceptedFile).FirstOrDefault(l => l == option || l.StartsWith(option + " ", StringComparison.Ordinal));
+        Assert.True(pinned == actual, $"{option} accepts other hostile values than tests/Build.Tests/Options/HostileValueTests.accepted.txt says:\n  file:   {pinned ?? "(no line)"}\n  actual: {actual}");
     }
+
+    /// <summary>Per option (one line each): the option, then the hostile values it accepts (as JSON strings; lengths for long ones).</summary>
+    private static readonly string AcceptedFile = Path.Combine(RepoPaths.Root, "tests", "Build.Tests", "Options", "HostileValueTests.accepted.txt");
 
     [Fact]
     public void The_hostile_set_covers_every_value_option_the_host_declares()

@@ -78,6 +78,14 @@ public sealed class BakePlanTests
     }
 
     [Fact]
+    public void Auto_keys_its_cache_rule_on_the_cache_import_not_the_export()
+    {
+        // Exporting a cache loses nothing in one bake; importing one is what a bake of several frameworks takes only part of.
+        Assert.Equal(PlanExecutor.Bake, TestHost.Context([.. Matrix, "--cache-to", "type=local,dest=/tmp/c"], WithBuildx("0.29.1")).Plan.Executor);
+        Assert.Equal(PlanExecutor.Sequential, TestHost.Context([.. Matrix, "--cache-from", "type=local,src=/tmp/c"], WithBuildx("0.29.1")).Plan.Executor);
+    }
+
+    [Fact]
     public void Explicit_bake_with_a_client_that_cannot_is_one_environment_line()
     {
         var e = Assert.Throws<EnvironmentException>(() => TestHost.Context([.. Matrix, "--executor", "bake"], WithBuildx("0.13.1")));

@@ -3,6 +3,7 @@ using Build.Execution;
 using Build.Facts;
 using Build.Planning;
 using Build.Tests.Support;
+using Build.Versioning;
 
 namespace Build.Tests.Planning;
 
@@ -62,6 +63,18 @@ public sealed class MultiPlatformPublishTests
         Assert.Equal(pushes.Select(p => p.Staging!), list.Sources);
         Assert.Equal(pushes[0].ManifestTags, list.Tags);
         Assert.All(steps.Where(s => s.Command is DockerPushByDigestSettings or DockerImagetoolsCreateSettings), s => Assert.Equal("Publish", s.Task));
+    }
+
+    [Fact]
+    public void An_exact_version_tag_lists_the_latest_tags_too_and_an_untagged_head_does_not()
+    {
+        var tagged = TestHost.ReferenceFacts() with { Version = VersionInfo.From("v1.0.0", null, new string('a', 40), "aaaaaaa", DateTimeOffset.UnixEpoch, null) };
+        var release = TestHost.Context(Args, tagged).Plan.Steps.Select(s => s.Command).OfType<DockerPushByDigestSettings>().ToList();
+        Assert.Equal(2, release.Count);
+        Assert.All(release, p => Assert.Equal(["127.0.0.1:5000/team/dynamo:v1.0.0-vllm-runtime", "127.0.0.1:5000/team/dynamo:latest-vllm-runtime"], p.ManifestTags));
+
+        var untagged = TestHost.Context(Args).Plan.Steps.Select(s => s.Command).OfType<DockerPushByDigestSettings>().ToList();
+        Assert.All(untagged, p => Assert.Equal([$"127.0.0.1:5000/team/dynamo:{V}-vllm-runtime"], p.ManifestTags));
     }
 
     [Theory]

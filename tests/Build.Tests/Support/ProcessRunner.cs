@@ -12,7 +12,11 @@ public static class Run
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
     }
 
-    public static Result Process(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 600, string? input = null)
+    /// <param name="timeoutSeconds">
+    /// A guard against a hung process, not a speed check: the longest ordinary call (the first ./build.sh of a fresh
+    /// checkout publishes the host) took more than 10 min on 2 cores at load 45-60 (BootstrapTests' fixture), so an hour.
+    /// </param>
+    public static Result Process(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 3600, string? input = null)
     {
         var info = new ProcessStartInfo(file)
         {

@@ -42,6 +42,13 @@ public sealed class TempGitRepo : IDisposable
         }
     }
 
+    /// <summary>Makes a branch at <paramref name="at"/> and makes it HEAD's (the next commits go there).</summary>
+    public void Branch(string name, Commit at)
+    {
+        repo.CreateBranch(name, at);
+        repo.Refs.UpdateTarget("HEAD", $"refs/heads/{name}");
+    }
+
     public string ShortSha(Commit commit) => commit.Sha[..7];
 
     public void Dispose()

@@ -5,7 +5,7 @@ namespace Build.Tests.Support;
 /// the repository prefix <see cref="Prefix"/>/ (the host's --image-namespace), containers named <see cref="Prefix"/>-….
 /// Never dynamo:*, dynamo-base:* or dynamo-epp:* as a user has them. Everything under the prefix is removed by name
 /// (never by image id) when the process ends, also after a failure; <see cref="EngineHygieneTests"/> checks, after
-/// every other collection, that the engine's image and container lists are what they were before the first fixture.
+/// every other collection, that nothing under the prefix is left (the engine is shared: it looks at this run's names only).
 /// </summary>
 public static class TestRun
 {
@@ -86,10 +86,6 @@ public static class TestRun
             DockerCli.Cli("image", "rm", image);
         }
     }
-
-    /// <summary>Another run of this suite (itest-&lt;8 hex&gt;, not this one): its names are no change this run made.</summary>
-    public static bool OtherRun(string name) =>
-        System.Text.RegularExpressions.Regex.IsMatch(name, "(^|/)itest-[0-9a-f]{8}[/-]") && !OwnImage(name) && !OwnContainer(name);
 }
 
 /// <summary>The engine's image references (REPO:TAG, dangling ones as &lt;none&gt;@ID) and container names.</summary>

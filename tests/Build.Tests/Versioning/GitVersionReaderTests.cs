@@ -84,6 +84,22 @@ public sealed class GitVersionReaderTests
     }
 
     [Fact]
+    public void A_branch_behind_main_is_described_from_mains_newer_tag_as_the_original_does()
+    {
+        // main: v0.9.0 <- v1.0.0 <- tip; the branch forks at v0.9.0. git rev-list --tags --max-count=1 main picks main's
+        // tip (newer than every tag), and its nearest tag is v1.0.0; from HEAD it would be v0.9.0.
+        using var git = new TempGitRepo();
+        var fork = git.Commit("one");
+        git.Tag("v0.9.0", fork);
+        git.Tag("v1.0.0", git.Commit("two"));
+        git.Commit("main's tip");
+        git.Branch("feature", fork);
+        var head = git.Commit("work");
+
+        Assert.Equal($"v1.0.0.dev.{git.ShortSha(head)}", GitVersionReader.Read(git.Path).Version);
+    }
+
+    [Fact]
     public void Works_from_a_subfolder_of_the_checkout()
     {
         using var git = new TempGitRepo();
