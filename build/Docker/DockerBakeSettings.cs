@@ -41,7 +41,7 @@ public sealed record DockerBakeSettings : DockerCommand
     {
         var argv = new DockerArgv().Add("buildx", "bake", "--file", "-")
             .Option("--builder", Builder)
-            .Flag("--load", Builder is not null)
+            .Flag("--load", Builder is not null && Targets.All(t => t.Build.Outputs.Count == 0))
             .Each("--allow", Allow)
             .Add("--progress", Progress)
             .Option("--metadata-file", MetadataFile)
