@@ -15,8 +15,11 @@ public sealed record DockerBuildPushSettings(DockerBuildSettings Build, string S
 {
     public override IReadOnlyList<CommandArgument> ToArguments() => Build.ToArguments();
 
-    /// <summary>The exporter: an image under every name, pushed (a name list is one CSV field, quoted as buildx reads it).</summary>
+    /// <summary>
+    /// The exporter: an image under every name (a name list is one CSV field, quoted as buildx reads it), pushed and not
+    /// kept in the builder's image store (store=false: the push leaves no image of the registry's names there).
+    /// </summary>
     public static string Output(IReadOnlyList<string> references) => references.Count == 1
-        ? $"type=image,name={references[0]},push=true"
-        : $"type=image,\"name={string.Join(',', references)}\",push=true";
+        ? $"type=image,name={references[0]},push=true,store=false"
+        : $"type=image,\"name={string.Join(',', references)}\",push=true,store=false";
 }

@@ -93,6 +93,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         Platform = options.Platform,
         Network = options.BuildNetwork ?? Context.BuildNetwork,
         Builder = options.Builder,
+        Context = options.Builder is not null && facts.Builder is { Driver: "docker", IsEngine: false, Nodes: [var node] } ? node.Endpoint : null,
         CacheFrom = options.CacheFrom,
         CacheTo = options.CacheTo,
         NoCache = options.NoCache,

@@ -73,8 +73,8 @@ public sealed class BuilderPlanningTests
         string[] expected =
         [
             "mkdir -p /repo/.build/metadata",
-            $"docker buildx build --builder second -f /repo/container/Dockerfile --target runtime --platform linux/amd64 {NoneArgs} --tag dynamo:{V}-none-runtime --tag dynamo:latest-none-runtime {Labels} --output type=cacheonly /repo",
-            $"docker buildx build --builder second -f /repo/container/Dockerfile --target runtime --platform linux/amd64 {NoneArgs} {Labels} --output type=image,name=127.0.0.1:5000/team/dynamo:{V}-none-runtime,push=true {Annotations}"
+            $"docker --context second buildx build --builder second -f /repo/container/Dockerfile --target runtime --platform linux/amd64 {NoneArgs} --tag dynamo:{V}-none-runtime --tag dynamo:latest-none-runtime {Labels} --output type=cacheonly /repo",
+            $"docker --context second buildx build --builder second -f /repo/container/Dockerfile --target runtime --platform linux/amd64 {NoneArgs} {Labels} --output type=image,name=127.0.0.1:5000/team/dynamo:{V}-none-runtime,push=true,store=false {Annotations}"
                 + $" --metadata-file /repo/.build/metadata/127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-none-runtime.json /repo",
         ];
         var context = TestHost.Context([.. PublishNone, "--builder", "second"], With(Second));
@@ -92,7 +92,7 @@ public sealed class BuilderPlanningTests
     {
         var context = TestHost.Context([.. PublishNone, "--builder", "second", "--push-latest"], With(Second));
         var push = Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildPushSettings>());
-        Assert.Equal([$"type=image,\"name=127.0.0.1:5000/team/dynamo:{V}-none-runtime,127.0.0.1:5000/team/dynamo:latest-none-runtime\",push=true"], push.Build.Outputs);
+        Assert.Equal([$"type=image,\"name=127.0.0.1:5000/team/dynamo:{V}-none-runtime,127.0.0.1:5000/team/dynamo:latest-none-runtime\",push=true,store=false"], push.Build.Outputs);
         Assert.DoesNotContain(context.Plan.Notes, n => n.StartsWith("Not pushed", StringComparison.Ordinal));
     }
 
