@@ -132,6 +132,32 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
         Assert.Contains(socket, line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_release_of_a_platform_this_engine_cannot_build_is_refused_before_anything_and_its_dry_run_says_the_same()
+    {
+        // This machine: the default builder runs linux/amd64 only and has no binfmt_misc; the Dockerfile has a RUN step.
+        using var registry = new LocalRegistry();
+        using var repo = new TempGitRepo();
+        var container = RepoPaths.MakeContainerFolder(repo.Path);
+        File.WriteAllText(Path.Combine(container, "Dockerfile"), "FROM local/debian:bookworm AS runtime\nRUN true\n");
+        repo.Commit("an image with a RUN step");
+        string[] args = ["--repo-root", repo.Path, "--framework", "none", "--target", "BuildRuntime", "--target", "Publish", "--platform", "linux/amd64,linux/arm64",
+            "--registry", $"{registry.Host}/team", "--image-namespace", ns, "--allow-dirty"];
+        foreach (var dryRun in new[] { true, false })
+        {
+            var result = EppInputs.Host(NoCi, dryRun ? [.. args, "--dry-run"] : args);
+            Assert.True(result.ExitCode == 1, result.ToString());
+            var line = Assert.Single(result.ErrorLines);
+            Assert.StartsWith("ERROR: --platform linux/arm64: builder 'default' (driver docker) cannot build it: no node runs linux/arm64", line, StringComparison.Ordinal);
+            Assert.Contains("docker buildx create --append", line, StringComparison.Ordinal);
+            Assert.Contains("tonistiigi/binfmt --install arm64", line, StringComparison.Ordinal);
+            Assert.DoesNotContain(result.Output.Split('\n'), l => l.StartsWith("docker ", StringComparison.Ordinal));
+        }
+
+        Assert.Empty(registry.Catalog());
+        Assert.DoesNotContain(EngineSnapshot.Take().Images, i => i.Contains(ns, StringComparison.Ordinal));
+    }
+
     /// <summary>The processes whose command line names the nonce (the RUN step's shell and its children).</summary>
     private static List<int> RunStep(string id) =>
         [.. Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0 && CommandLine(pid).Contains(id, StringComparison.Ordinal) && CommandLine(pid).Contains("sleep", StringComparison.Ordinal))];
