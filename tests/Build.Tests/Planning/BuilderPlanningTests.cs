@@ -62,6 +62,7 @@ public sealed class BuilderPlanningTests
         Assert.Equal(["linux/amd64", "linux/arm64"], bake.Targets.Select(t => t.Build.Platform));
         Assert.All(bake.Targets, t => Assert.Equal(["type=cacheonly"], t.Build.Outputs));
         Assert.DoesNotContain("--load", bake.ToArguments().Select(a => a.Value));
+        Assert.Equal("buildx", bake.ToArguments()[0].Value);
         Assert.Equal(
             ["bake 2 images", "push 127.0.0.1:5000/team/dynamo (linux/amd64) by digest", "push 127.0.0.1:5000/team/dynamo (linux/arm64) by digest", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-none-runtime"],
             context.Plan.ExecutionOrder.Select(s => s.Title));
