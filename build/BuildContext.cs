@@ -68,16 +68,18 @@ public sealed class BuildContext : FrostingContext
     public bool Runs(string task) => TasksInOrder.Contains(task, StringComparer.Ordinal);
 
     /// <summary>Parses and validates the options, reads the facts, and makes the plan from them; nothing on the machine changes.</summary>
-    public static BuildContext Create(HostRun<BuildContext> run) => Create(run, PlanningFacts.Gather, gatherBuildx: GatherBuildx);
+    public static BuildContext Create(HostRun<BuildContext> run) => Create(run, PlanningFacts.Gather, gatherBuildx: GatherBuildx, gatherBuilder: GatherBuilder);
 
     /// <param name="gatherFacts">Reads the machine (git, user, environment) from the options and the working directory; tests pass fixed facts.</param>
     /// <param name="gatherRunFacts">RunContainer's facts (GPUs, terminal, ports; see <see cref="RunFacts.Gather"/>); tests pass fixed facts.</param>
     /// <param name="gatherBuildx">The client's buildx (<c>docker buildx version</c>); null (tests' hand-made facts): not read, so --executor auto plans sequentially.</param>
+    /// <param name="gatherBuilder">The builder (<c>docker buildx inspect</c>); null (tests' hand-made facts): not read, the facts' own is used.</param>
     public static BuildContext Create(
         HostRun<BuildContext> run,
         Func<BuildOptions, string, PlanningFacts> gatherFacts,
         Func<BuildContext, RunOptions, RunFacts>? gatherRunFacts = null,
-        Func<BuildContext, BuildxFacts>? gatherBuildx = null)
+        Func<BuildContext, BuildxFacts>? gatherBuildx = null,
+        Func<BuildContext, BuilderFacts>? gatherBuilder = null)
     {
         // Options: each value by its declaration, the checks across options, the scopes of the run's tasks, the checks by task.
         var args = run.Arguments;
@@ -117,7 +119,10 @@ public sealed class BuildContext : FrostingContext
             tasks.Any(t => t is BuildImageTask),
             tasks.Any(t => t is BuildLocalDevTask),
             tasks.Any(t => t is RunContainerTask),
-            tasks.Count(t => t is BuildImageTask or BuildDevImageTask or BuildRuntimeTask));
+            tasks.Count(t => t is BuildImageTask or BuildDevImageTask or BuildRuntimeTask))
+        {
+            Publishes = tasks.Any(t => t is PublishTask),
+        };
         var stagesOf = (options.Stage is not null && selection.BuildsNamedStage) || tasks.Any(t => t is CiMatrixTask)
             ? options.Frameworks.Select(f => Path.Combine(facts.ContainerDir, facts.Context.Of(f).Dockerfile)).ToList()
             : [];
@@ -151,10 +156,23 @@ public sealed class BuildContext : FrostingContext
         // The engine's capability only when it decides something: image builds, an executor other than sequential.
         // (--tree and --description run no step: nothing to decide.)
         var runsSteps = !run.Host.Tree && !run.Host.Description;
-        if (gatherBuildx is not null && runsSteps && context.Plan.Bake is not null && options.Executor != ExecutorChoice.Sequential)
+        var readsBuildx = gatherBuildx is not null && runsSteps && context.Plan.Bake is not null && options.Executor != ExecutorChoice.Sequential;
+
+        // The builder when it decides something (docs/decisions.md §6.6): --builder, or the platforms of a release.
+        var builds = context.Plan.Steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<Docker.DockerBuildSettings>().ToList();
+        var readsBuilder = gatherBuilder is not null && runsSteps && builds.Count > 0 && (options.Builder is not null || options.PublishPlatforms.Count > 1);
+        if (readsBuildx || readsBuilder)
         {
-            context.Facts = facts with { Buildx = gatherBuildx(context) };
-            context.Inputs = context.Inputs with { Facts = context.Facts };
+            context.Facts = context.Facts with
+            {
+                Buildx = readsBuildx ? gatherBuildx!(context) : null,
+                Builder = readsBuilder ? gatherBuilder!(context) : context.Facts.Builder,
+                DockerfilesWithoutRun = readsBuilder ? builds.Select(b => b.File).Distinct().Where(f => !DockerfileStages.HasRun(f)).ToHashSet() : context.Facts.DockerfilesWithoutRun,
+            };
+
+            // New inputs, not a copy: the image composer they keep was made from the facts before.
+            var inputs = context.Inputs;
+            context.Inputs = new PlanInputs(inputs.Options, inputs.Release, context.Facts, inputs.Sources, inputs.Tasks, inputs.ContainerRun);
             context.Plan = Planner.Create(context.Inputs, planned);
         }
 
@@ -224,6 +242,36 @@ public sealed class BuildContext : FrostingContext
                 return new BuildxFacts(null, e.Message);
             }
         });
+
+    /// <summary>
+    /// <c>docker buildx inspect [--bootstrap] [NAME]</c> and <c>docker context show</c>: the builder --builder names (else
+    /// the current one). A real run bootstraps it (its first build would); a dry run only reads, starting nothing. No
+    /// such builder: one line, exit 1, before any work.
+    /// </summary>
+    private static BuilderFacts GatherBuilder(BuildContext context)
+    {
+        var name = context.Options.Builder;
+        (int ExitCode, string Output, string Error) inspect;
+        try
+        {
+            inspect = context.Docker.Capture(new Docker.DockerBuildxInspectSettings(name, Bootstrap: !context.Options.DryRun));
+        }
+        catch (ToolFailedException e)
+        {
+            throw new EnvironmentException($"cannot read the BuildKit builder{(name is null ? string.Empty : $" '{name}'")}: {e.Message}");
+        }
+
+        if (inspect.ExitCode != 0)
+        {
+            var why = inspect.Error.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? $"exit code {inspect.ExitCode}";
+            throw new EnvironmentException(name is null
+                ? $"cannot read the current BuildKit builder ({why}): check 'docker buildx ls'; nothing was built or pushed."
+                : $"--builder '{name}': {why.Replace("ERROR: ", string.Empty, StringComparison.Ordinal)} ('docker buildx ls' lists the builders; tools/create-builder.sh makes one); nothing was built or pushed.");
+        }
+
+        var contextShow = context.Docker.Capture(new Docker.DockerContextShowSettings());
+        return BuilderFacts.Parse(inspect.Output, contextShow.ExitCode == 0 ? contextShow.Output.Trim() : null, bootstrapped: !context.Options.DryRun);
+    }
 
     /// <summary>A file the run writes: its directory exists and is writable (named as the user typed the option).</summary>
     private static void CheckOutputPath(ParsedArguments args, string option, string? full)

@@ -39,9 +39,9 @@ public sealed record DockerBakeSettings : DockerCommand
 
     public override IReadOnlyList<CommandArgument> ToArguments()
     {
-        var argv = new DockerArgv().Add("buildx", "bake", "--file", "-")
+        var argv = new DockerArgv().Option("--context", Targets.Select(t => t.Build.Context).FirstOrDefault(c => c is not null)).Add("buildx", "bake", "--file", "-")
             .Option("--builder", Builder)
-            .Flag("--load", Builder is not null)
+            .Flag("--load", Builder is not null && Targets.All(t => t.Build.Outputs.Count == 0))
             .Each("--allow", Allow)
             .Add("--progress", Progress)
             .Option("--metadata-file", MetadataFile)

@@ -18,6 +18,12 @@ public sealed record DockerBuildSettings : DockerCommand
     /// <summary>A BuildKit builder (docker buildx build --builder NAME --load).</summary>
     public string? Builder { get; init; }
 
+    /// <summary>
+    /// The docker context whose engine <see cref="Builder"/> is (docker --context NAME buildx ...): buildx builds on a
+    /// docker-driver builder only from its own context; null for every other builder.
+    /// </summary>
+    public string? Context { get; init; }
+
     /// <summary>buildx's name of the engine's own builder (docker driver); buildx reserves it.</summary>
     public const string EngineBuilder = "default";
 
@@ -70,7 +76,7 @@ public sealed record DockerBuildSettings : DockerCommand
         else
         {
             // --load puts the image into the engine's store, as docker build does; an explicit --output replaces it.
-            argv.Add("buildx", "build", "--builder", Builder).Flag("--load", Outputs.Count == 0);
+            argv.Option("--context", Context).Add("buildx", "build", "--builder", Builder).Flag("--load", Outputs.Count == 0);
         }
 
         argv.Add("-f", File)

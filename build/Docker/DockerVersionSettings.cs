@@ -18,3 +18,19 @@ public sealed record DockerBuildxVersionSettings : DockerCommand
 {
     public override IReadOnlyList<CommandArgument> ToArguments() => new DockerArgv().Add("buildx", "version").Items;
 }
+
+/// <summary>
+/// <c>docker buildx inspect [--bootstrap] [NAME]</c>: a builder's driver, nodes, their status and platforms (the
+/// current builder without a name). Without --bootstrap it only reads: nothing is started or created.
+/// </summary>
+public sealed record DockerBuildxInspectSettings(string? Name, bool Bootstrap) : DockerCommand
+{
+    public override IReadOnlyList<CommandArgument> ToArguments() =>
+        new DockerArgv().Add("buildx", "inspect").Flag("--bootstrap", Bootstrap).Add(Name is null ? [] : [Name]).Items;
+}
+
+/// <summary><c>docker context show</c>: the name of the context (engine) the client talks to; client-only.</summary>
+public sealed record DockerContextShowSettings : DockerCommand
+{
+    public override IReadOnlyList<CommandArgument> ToArguments() => new DockerArgv().Add("context", "show").Items;
+}

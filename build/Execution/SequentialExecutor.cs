@@ -55,6 +55,9 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                 case DockerPushByDigestSettings byDigest:
                     PushByDigest(step, byDigest);
                     break;
+                case DockerBuildPushSettings fromBuilder:
+                    PushFromBuilder(step, fromBuilder);
+                    break;
                 case DockerImagetoolsCreateSettings list:
                     Merge(step, list);
                     break;
@@ -161,6 +164,21 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
             ManifestTags = push.ManifestTags,
         });
     }
+
+    /// <summary>A push from the builder: the build with the push exporter, then each pushed name with the digest from its metadata file.</summary>
+    private void PushFromBuilder(PlanStep step, DockerBuildPushSettings push)
+    {
+        log.Information("==> {0}", step.Title);
+        docker.Execute(push, step.Title);
+        var digest = MetadataDigest(push.Build.MetadataFile!) ?? throw new Facts.EnvironmentException($"{step.Title} succeeded, but buildx wrote no image digest to {push.Build.MetadataFile}");
+        foreach (var reference in push.References)
+        {
+            report.AddPushed(new PushedImage(push.Source, reference, digest));
+        }
+    }
+
+    private static string? MetadataDigest(string metadata) =>
+        File.Exists(metadata) ? (string?)JObject.Parse(File.ReadAllText(metadata))["containerimage.digest"] : null;
 
     /// <summary>MergeManifests: the manifest list, then its digest as the registry serves it.</summary>
     private void Merge(PlanStep step, DockerImagetoolsCreateSettings list)

@@ -20,6 +20,26 @@ public static partial class DockerfileStages
             .ToList();
     }
 
+    /// <summary>
+    /// Whether the Dockerfile has a RUN instruction (a command that runs on the target platform's CPU); true when the
+    /// file cannot be read. A Dockerfile without one (FROM, COPY, LABEL ...) builds for any platform without a node or
+    /// emulation of it (docs/decisions.md §6.6).
+    /// </summary>
+    public static bool HasRun(string dockerfile)
+    {
+        try
+        {
+            return File.ReadLines(dockerfile).Any(line => RunInstruction().IsMatch(line));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    [GeneratedRegex(@"^\s*RUN\s", RegexOptions.IgnoreCase)]
+    private static partial Regex RunInstruction();
+
     [GeneratedRegex(@"^\s*FROM\s+.+\s+AS\s+([A-Za-z0-9_.-]+)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex FromAs();
 }

@@ -27,6 +27,15 @@ public sealed record PlanningFacts(
     /// </summary>
     public BuildxFacts? Buildx { get; init; }
 
+    /// <summary>
+    /// The builder the images build on (<see cref="BuilderFacts"/>), read only when it decides something: a run with
+    /// --builder that builds images, or a Publish of several platforms; null when not read (hand-made facts too).
+    /// </summary>
+    public BuilderFacts? Builder { get; init; }
+
+    /// <summary>The plan's Dockerfiles that have no RUN instruction (they build for any platform); read with <see cref="Builder"/>.</summary>
+    public IReadOnlySet<string> DockerfilesWithoutRun { get; init; } = new HashSet<string>();
+
     public string ContainerDir => Path.Combine(RepoRoot, "container");
 
     /// <summary>The branch the shared build cache is named after (<see cref="BranchFacts"/>; docs/decisions.md §6.1).</summary>

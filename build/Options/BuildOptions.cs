@@ -116,8 +116,15 @@ public sealed record BuildOptions
     [Option("--build-network", ImageBuild | ShowContext, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE", Syntax = Syntax.Network)]
     public string? BuildNetwork { get; init; }
 
-    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME --load).", Value = "NAME", Syntax = Syntax.Name)]
+    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME); a Publish on a builder other than this engine pushes straight from it.", Value = "NAME", Syntax = Syntax.Name)]
     public string? Builder { get; init; }
+
+    /// <summary>
+    /// Whether --builder's images come back into the engine (docker buildx build --load); null: yes for a run that
+    /// only builds, no for a Publish on a builder other than this engine unless RunContainer runs (docs/decisions.md §6.6).
+    /// </summary>
+    [Option("--load", ImageBuild, "With --builder: on: load the built images into this engine; off: keep them in the builder (its cache); default: on, except a Publish from a builder other than this engine.", Value = "on|off", Syntax = Syntax.OnOff)]
+    public bool? Load { get; init; }
 
     /// <summary>Overlays merged over container/context.yaml in order, as typed (the facts read them, relative to the working directory).</summary>
     [Option("--context", ImageBuild | OptionScope.CiMatrix | ShowContext, "Overlay merged over container/context.yaml (images, versions, sources); repeatable, later wins.", Value = "FILE", Repeatable = true,
@@ -210,6 +217,11 @@ public sealed record BuildOptions
         if (options.DevImage is not null && options.Stage is not null)
         {
             throw new UsageException("--stage cannot be used with --dev-image: use --stage to build from scratch or --dev-image to build from an existing image.");
+        }
+
+        if (options.Load is not null && options.Builder is null)
+        {
+            throw new UsageException("--load decides what a --builder sends back to this engine: without --builder, docker build stores the images in the engine itself; name a builder with --builder NAME, or drop --load.");
         }
 
         if (options.UseSccache && options.SccacheBucket is null)

@@ -56,7 +56,7 @@ public static class BakePlanning
     /// <summary>One bake of every image build of the steps, one target per image, named after the image's first tag.</summary>
     public static DockerBakeSettings? Bake(IReadOnlyList<PlanStep> steps)
     {
-        var builds = steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
+        var builds = steps.Where(s => s.Command is DockerBuildSettings).ToList();
         if (builds.Count == 0)
         {
             return null;
@@ -64,9 +64,11 @@ public static class BakePlanning
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         var targets = new List<BakeTarget>();
-        foreach (var build in builds)
+        foreach (var step in builds)
         {
-            var name = DockerBakeSettings.TargetName(build.Tags.FirstOrDefault() ?? "image");
+            // A build without tags (one that only fills the builder's cache) is named by what it is for.
+            var build = (DockerBuildSettings)step.Command;
+            var name = DockerBakeSettings.TargetName(build.Tags.FirstOrDefault() ?? step.Title);
             var unique = name;
             for (var n = 2; !names.Add(unique); n++)
             {

@@ -11,6 +11,10 @@ public interface IPlannedTask
 
     /// <summary>Host directories a real run creates before the steps (the dry run prints them as mkdir -p).</summary>
     IEnumerable<string> Directories(PlanInputs inputs) => [];
+
+    /// <summary>What the run tells before it starts, in a dry run as in a real one (Publish: the tags it leaves out).</summary>
+    /// <param name="steps">The whole plan's steps.</param>
+    IEnumerable<string> Notes(PlanInputs inputs, IReadOnlyList<PlanStep> steps) => [];
 }
 
 /// <summary>What the earlier tasks plan for one platform of a Publish of several platforms (docs/decisions.md §6.2).</summary>

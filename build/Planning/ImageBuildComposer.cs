@@ -17,6 +17,9 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     public string Version => facts.Version.Version;
 
+    /// <summary>Whether builds on --builder load their image into this engine (<see cref="BuilderPlanning.LoadsImages"/>); the intermediate bases always do.</summary>
+    public bool LoadsImages { get; init; } = true;
+
     /// <summary>container/context.yaml with the overlays: every default image, version and source (docs/decisions.md §3, versions and sources as data).</summary>
     private ContainerContext Context => facts.Context;
 
@@ -27,7 +30,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
     public DockerBuildSettings BaseBuild(Framework framework) => WithSharedCache(
-        MainBuild(framework, Framework.None, "dev", [BaseImage(framework)], dynamoBase: null), $"{framework.Lower}-base");
+        MainBuild(framework, Framework.None, "dev", [BaseImage(framework)], dynamoBase: null) with { Outputs = [] }, $"{framework.Lower}-base");
 
     /// <summary>
     /// The framework's base image: dynamo-base:&lt;VERSION&gt;-&lt;fw&gt;, with -&lt;arch&gt; for a platform other than the
@@ -90,6 +93,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         Platform = options.Platform,
         Network = options.BuildNetwork ?? Context.BuildNetwork,
         Builder = options.Builder,
+        Context = options.Builder is not null && facts.Builder is { Driver: "docker", IsEngine: false, Nodes: [var node] } ? node.Endpoint : null,
         CacheFrom = options.CacheFrom,
         CacheTo = options.CacheTo,
         NoCache = options.NoCache,
@@ -97,6 +101,9 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         Provenance = options.Provenance,
         Sbom = options.Sbom,
         ExtraFlags = options.BuildFlags,
+
+        // Not loaded: the image stays in the builder (its cache), for the pushes from it (docs/decisions.md §6.6).
+        Outputs = options.Builder is not null && !LoadsImages ? [BuilderPlanning.CacheOnly] : [],
     };
 
     /// <summary>

@@ -14,6 +14,9 @@ namespace Build.Planning;
 public sealed record TaskSelection(bool BuildsNamedStage, bool BuildsLocalDev, bool RunsContainer, int FrameworkImageTasks)
 {
     public static readonly TaskSelection None = new(false, false, false, 0);
+
+    /// <summary>Publish runs.</summary>
+    public bool Publishes { get; init; }
 }
 
 /// <summary>Everything a plan is made from: the options and the facts read before. Planning reads nothing else.</summary>
@@ -27,7 +30,7 @@ public sealed record PlanInputs(
 {
     private ImageBuildComposer? images;
 
-    public ImageBuildComposer Images => images ??= new ImageBuildComposer(Options, Facts);
+    public ImageBuildComposer Images => images ??= new ImageBuildComposer(Options, Facts) { LoadsImages = BuilderPlanning.LoadsImages(Options, Facts, Tasks) };
 
     /// <summary>
     /// The same inputs for another platform of a Publish of several platforms: its builds with that platform's

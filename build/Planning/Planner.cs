@@ -20,6 +20,7 @@ public static class Planner
             planned.Add(task);
         }
 
+        BuilderPlanning.LoadWhatLaterStepsUse(steps);
         ImageNames.CheckAll(steps, inputs.Facts.Version);
         var images = inputs.Images;
         var version = inputs.Facts.Version;
@@ -45,6 +46,12 @@ public static class Planner
             notes.Add(executorNote);
         }
 
+        if (BuilderPlanning.Check(inputs.Facts.Builder, [.. steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<DockerBuildSettings>()], inputs.Facts.DockerfilesWithoutRun) is { } builderNote)
+        {
+            notes.Add(builderNote);
+        }
+
+        notes.AddRange(planned.SelectMany(t => t.Notes(inputs, steps)));
         var bake = BakePlanning.Bake(steps) is { } settings
             ? new PlanStep(builds[0].Task, $"bake {builds.Count} image{(builds.Count == 1 ? "" : "s")}", [.. builds.SelectMany(b => b.Tags)], [], settings with { Overrides = inputs.Options.BakeSets })
             : null;

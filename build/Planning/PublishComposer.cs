@@ -56,7 +56,9 @@ public static class PublishComposer
     /// <param name="builds">The steps whose images are pushed (the earlier tasks' steps for this platform).</param>
     /// <param name="staged">Push under the per-architecture tag &lt;tag&gt;-&lt;arch&gt; also on a BuildKit builder, so that a
     /// merge in the same run can name the image (a Publish of several platforms).</param>
-    public static IEnumerable<(string Title, DockerPushByDigestSettings Command)> DigestPushes(ReleaseOptions release, string platform, VersionInfo version, string repoRoot, IReadOnlyList<PlanStep> builds, bool staged)
+    /// <param name="builderPushesByDigest">The builder can push by digest alone: not the docker driver (known from the
+    /// builder's facts; assumed when they were not read).</param>
+    public static IEnumerable<(string Title, DockerPushByDigestSettings Command)> DigestPushes(ReleaseOptions release, string platform, VersionInfo version, string repoRoot, IReadOnlyList<PlanStep> builds, bool staged, bool builderPushesByDigest = true)
     {
         var latest = version.IsExactTag || release.PushLatest;
         var platformSuffix = string.Join('-', platform.Split('/')[1..]);
@@ -81,7 +83,7 @@ public static class PublishComposer
             var colon = targets[0].LastIndexOf(':');
             var (repository, tag) = (targets[0][..colon], targets[0][(colon + 1)..]);
             var staging = $"{tag}-{platformSuffix}";
-            var byDigest = !build.OnEngineBuilder && !staged;
+            var byDigest = !build.OnEngineBuilder && !staged && builderPushesByDigest;
             var pushed = build with
             {
                 Tags = [],
@@ -93,6 +95,43 @@ public static class PublishComposer
             {
                 Staging = byDigest ? null : $"{repository}:{staging}",
             });
+        }
+    }
+
+    /// <summary>
+    /// Publish on a builder that is not this engine (docs/decisions.md §6.6): each image the earlier steps build (not the
+    /// intermediate bases) built once more on the builder with an exporter that pushes it under all its registry names
+    /// (latest* by the same rule as <see cref="Images"/>), annotated with its labels, its digest in a metadata file.
+    /// </summary>
+    public static IEnumerable<(string Title, DockerBuildPushSettings Command)> BuilderPushes(ReleaseOptions release, VersionInfo version, string repoRoot, IReadOnlyList<PlanStep> earlier)
+    {
+        var latest = version.IsExactTag || release.PushLatest;
+        foreach (var step in earlier.Where(s => !s.Intermediate && s.Tags.Count > 0))
+        {
+            if (step.Command is not DockerBuildSettings build)
+            {
+                continue;
+            }
+
+            var targets = step.Tags
+                .Select(t => ImageReference.TryParse(t, out var parsed, out _) ? parsed : throw new InvalidOperationException($"not an image reference: {t}"))
+                .Where(r => latest || !IsLatest(r))
+                .Select(r => Target(release.Registry!, r))
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+            if (targets.Count == 0)
+            {
+                continue;
+            }
+
+            var pushed = build with
+            {
+                Tags = [],
+                Outputs = [DockerBuildPushSettings.Output(targets)],
+                Annotations = build.Labels.Select(l => $"manifest:{l.Key}={l.Value}").ToList(),
+                MetadataFile = Path.Combine(MetadataDirectory(repoRoot), DockerBakeSettings.TargetName(targets[0]) + ".json"),
+            };
+            yield return ($"push {string.Join(", ", targets)} from builder {build.Builder}", new DockerBuildPushSettings(pushed, step.Tags[0], targets));
         }
     }
 

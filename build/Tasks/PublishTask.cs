@@ -21,6 +21,11 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
             return DigestSteps(inputs, earlier);
         }
 
+        if (release.PublishImages.Count == 0 && BuilderPlanning.PushesFromBuilder(inputs.Options, inputs.Facts))
+        {
+            return BuilderSteps(inputs, earlier);
+        }
+
         var (pushes, skipped) = PublishComposer.Images(release, version, earlier);
         if (pushes.Count == 0)
         {
@@ -54,7 +59,11 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
         var steps = new List<PlanStep>();
         steps.AddRange(PublishComposer.Login(Name, release));
 
+        // All or nothing (docs/decisions.md §6.2): every platform's images are built (the other platforms' only into the
+        // builder's cache) before the first push, so a platform that fails leaves nothing in the registry; each push
+        // is then a cache hit of its build.
         var pushes = new List<DockerPushByDigestSettings>();
+        var pushSteps = new List<PlanStep>();
         foreach (var platform in platforms)
         {
             if (!platform.Local)
@@ -65,10 +74,17 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
 
             foreach (var (title, push) in PublishComposer.DigestPushes(release, platform.Platform, inputs.Facts.Version, inputs.Facts.RepoRoot, platform.Steps, staged: true))
             {
-                steps.Add(new PlanStep(Name, title, [], [], push));
+                if (!platform.Local)
+                {
+                    steps.Add(new PlanStep(Name, $"{push.Source} for {platform.Platform}", [], [], push.Build with { Outputs = [BuilderPlanning.CacheOnly], Annotations = [], MetadataFile = null }) { Intermediate = true });
+                }
+
+                pushSteps.Add(new PlanStep(Name, title, [], [], push));
                 pushes.Add(push);
             }
         }
+
+        steps.AddRange(pushSteps);
 
         if (pushes.Count == 0)
         {
@@ -85,7 +101,9 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
     }
 
     public IEnumerable<string> Directories(PlanInputs inputs) =>
-        inputs.Release.PushByDigest || inputs.Options.PublishPlatforms.Count > 1 ? [PublishComposer.MetadataDirectory(inputs.Facts.RepoRoot)] : [];
+        inputs.Release.PushByDigest || inputs.Options.PublishPlatforms.Count > 1 || (inputs.Release.PublishImages.Count == 0 && BuilderPlanning.PushesFromBuilder(inputs.Options, inputs.Facts))
+            ? [PublishComposer.MetadataDirectory(inputs.Facts.RepoRoot)]
+            : [];
 
     private List<PlanStep> DigestSteps(PlanInputs inputs, IReadOnlyList<PlanStep> earlier)
     {
@@ -93,7 +111,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
         var steps = new List<PlanStep>();
         steps.AddRange(PublishComposer.Login(Name, release));
 
-        var pushes = PublishComposer.DigestPushes(release, inputs.Options.Platform, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier, staged: false)
+        var pushes = PublishComposer.DigestPushes(release, inputs.Options.Platform, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier, staged: false, builderPushesByDigest: inputs.Facts.Builder is not { Driver: "docker" })
             .Select(p => new PlanStep(Name, p.Title, [], [], p.Command)).ToList();
         if (pushes.Count == 0)
         {
@@ -104,13 +122,29 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
         return steps;
     }
 
-    public override void Run(BuildContext context)
+    /// <summary>
+    /// A Publish from a builder that is not this engine: each image pushed straight from the builder under its registry
+    /// names (docs/decisions.md §6.6), after every build of the run.
+    /// </summary>
+    private List<PlanStep> BuilderSteps(PlanInputs inputs, IReadOnlyList<PlanStep> earlier)
     {
-        foreach (var note in PublishComposer.Images(context.Release, context.Facts.Version, context.Plan.Steps).SkippedLatest)
+        var steps = new List<PlanStep>();
+        steps.AddRange(PublishComposer.Login(Name, inputs.Release));
+        var pushes = PublishComposer.BuilderPushes(inputs.Release, inputs.Facts.Version, inputs.Facts.RepoRoot, earlier)
+            .Select(p => new PlanStep(Name, p.Title, [], [], p.Command)).ToList();
+        if (pushes.Count == 0)
         {
-            context.Log.Information("Not pushed (not a release; --push-latest pushes it): {0}", note);
+            throw new UsageException("Publish has nothing to push: it publishes the images this run builds (add a build task, e.g. --target BuildRuntime), and latest tags only for a release or with --push-latest.");
         }
 
-        context.Executor.Run(context.Plan, context.Plan.StepsOf(Name).ToList());
+        steps.AddRange(pushes);
+        return steps;
     }
+
+    /// <summary>The latest* tags this run builds and does not push (what will and will not be pushed, also in a dry run).</summary>
+    public IEnumerable<string> Notes(PlanInputs inputs, IReadOnlyList<PlanStep> steps) =>
+        PublishComposer.Images(inputs.Release, inputs.Facts.Version, steps).SkippedLatest
+            .Select(tag => $"Not pushed (not a release; --push-latest pushes it): {tag}");
+
+    public override void Run(BuildContext context) => context.Executor.Run(context.Plan, context.Plan.StepsOf(Name).ToList());
 }

@@ -37,10 +37,12 @@ public sealed class MultiPlatformPublishTests
             "mkdir -p /repo/.build/metadata",
             Build("Dockerfile", "dev", "linux/amd64", $" --tag dynamo-base:{V}-vllm {Labels} /repo"),
             Build("Dockerfile.vllm", "runtime", "linux/amd64", $" --tag dynamo:{V}-vllm-runtime --tag dynamo:latest-vllm-runtime {Labels} /repo", $"dynamo-base:{V}-vllm"),
-            Build("Dockerfile.vllm", "runtime", "linux/amd64", Push("amd64"), $"dynamo-base:{V}-vllm"),
 
-            // The other platform's base, under a per-architecture name (the local platform's keeps its own), then its push.
+            // The other platform's base, under a per-architecture name (the local platform's keeps its own), and its
+            // image into the builder's cache only: every platform is built before the first push (all or nothing).
             Build("Dockerfile", "dev", "linux/arm64", $" --tag dynamo-base:{V}-vllm-arm64 {Labels} /repo"),
+            Build("Dockerfile.vllm", "runtime", "linux/arm64", $" {Labels} --output type=cacheonly /repo", $"dynamo-base:{V}-vllm-arm64"),
+            Build("Dockerfile.vllm", "runtime", "linux/amd64", Push("amd64"), $"dynamo-base:{V}-vllm"),
             Build("Dockerfile.vllm", "runtime", "linux/arm64", Push("arm64"), $"dynamo-base:{V}-vllm-arm64"),
             $"docker buildx imagetools create --tag 127.0.0.1:5000/team/dynamo:{V}-vllm-runtime {Annotations.Replace("manifest:", "index:", StringComparison.Ordinal)}"
                 + $" 127.0.0.1:5000/team/dynamo:{V}-vllm-runtime-amd64 127.0.0.1:5000/team/dynamo:{V}-vllm-runtime-arm64",
@@ -88,19 +90,21 @@ public sealed class MultiPlatformPublishTests
         Assert.Equal(2, localBuilds.Count);
         Assert.All(localBuilds, b => Assert.Equal(local, b.Platform));
 
-        // Pushes follow the list's order; the other platform's base is the only other build.
+        // Pushes follow the list's order; the other platform's base and its image (into the cache only) are the only other builds.
         Assert.Equal(platforms.Split(','), context.Plan.Steps.Select(s => s.Command).OfType<DockerPushByDigestSettings>().Select(p => p.Build.Platform));
-        var other = Assert.Single(context.Plan.Steps, s => s.Task == "Publish" && s.Command is DockerBuildSettings);
-        Assert.True(other.Intermediate);
-        Assert.Equal([$"dynamo-base:{V}-vllm-{(local == "linux/amd64" ? "arm64" : "amd64")}"], other.Tags);
+        var others = context.Plan.Steps.Where(s => s.Task == "Publish" && s.Command is DockerBuildSettings).ToList();
+        Assert.Equal(2, others.Count);
+        Assert.All(others, o => Assert.True(o.Intermediate));
+        Assert.Equal([$"dynamo-base:{V}-vllm-{(local == "linux/amd64" ? "arm64" : "amd64")}"], others[0].Tags);
+        Assert.Equal(["type=cacheonly"], ((DockerBuildSettings)others[1].Command).Outputs);
     }
 
     [Fact]
-    public void Framework_none_has_no_base_so_only_pushes_and_the_merge_follow_the_local_build()
+    public void Framework_none_has_no_base_so_only_the_other_platforms_build_pushes_and_the_merge_follow_the_local_build()
     {
         var context = TestHost.Context([.. Args, "--framework", "none"]);
         Assert.Equal(
-            ["none image, stage runtime", "push 127.0.0.1:5000/team/dynamo (linux/amd64) by digest", "push 127.0.0.1:5000/team/dynamo (linux/arm64) by digest", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-none-runtime"],
+            ["none image, stage runtime", $"dynamo:{V}-none-runtime for linux/arm64", "push 127.0.0.1:5000/team/dynamo (linux/amd64) by digest", "push 127.0.0.1:5000/team/dynamo (linux/arm64) by digest", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-none-runtime"],
             context.Plan.Steps.Select(s => s.Title));
     }
 
@@ -130,10 +134,16 @@ public sealed class MultiPlatformPublishTests
         var context = TestHost.Context(Args, TestHost.ReferenceFacts() with { Buildx = new BuildxFacts("0.29.1", null) });
         Assert.Equal(PlanExecutor.Bake, context.Plan.Executor);
         var bake = (DockerBakeSettings)context.Plan.Bake!.Command;
-        Assert.Equal(["linux/amd64", "linux/amd64", "linux/arm64"], bake.Targets.Select(t => t.Build.Platform));
+        Assert.Equal(["linux/amd64", "linux/amd64", "linux/arm64", "linux/arm64"], bake.Targets.Select(t => t.Build.Platform));
         Assert.Equal($"dynamo-base:{V}-vllm-arm64", bake.Targets[2].Build.Tags.Single());
+
+        // The other platform's image is a target of the same bake, into the builder's cache only: a platform that
+        // fails stops the bake before any push.
+        Assert.Equal(["type=cacheonly"], bake.Targets[3].Build.Outputs);
+        Assert.Equal($"dynamo-v0-4-1-dev-abc1234-vllm-runtime-for-linux-arm64", bake.Targets[3].Name);
+        Assert.Equal("target:dynamo-base-v0-4-1-dev-abc1234-vllm-arm64", (string?)DockerBakeSettings.Render(bake.Targets)["target"]![bake.Targets[3].Name]!["contexts"]![$"dynamo-base:{V}-vllm-arm64"]);
         Assert.Equal(
-            ["bake 3 images", "push 127.0.0.1:5000/team/dynamo (linux/amd64) by digest", "push 127.0.0.1:5000/team/dynamo (linux/arm64) by digest", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-vllm-runtime"],
+            ["bake 4 images", "push 127.0.0.1:5000/team/dynamo (linux/amd64) by digest", "push 127.0.0.1:5000/team/dynamo (linux/arm64) by digest", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-vllm-runtime"],
             context.Plan.ExecutionOrder.Select(s => s.Title));
 
         // The plan JSON keeps every step: the pushes and the merge with their argv.

@@ -1,0 +1,114 @@
+using Build.Docker;
+using Build.Facts;
+using Build.Options;
+
+namespace Build.Planning;
+
+/// <summary>
+/// What the builder (<see cref="BuilderFacts"/>) decides for the plan (docs/decisions.md §6.6): whether images are
+/// pushed straight from it, whether they come back into this engine, and whether it can build every platform the
+/// plan builds. Pure: the facts were read before.
+/// </summary>
+public static class BuilderPlanning
+{
+    /// <summary>
+    /// --builder names a builder that is not this engine (facts read): Publish pushes from the builder with an image
+    /// exporter instead of docker tag and docker push of images this engine does not have. Facts not read
+    /// (hand-made facts): today's tag and push.
+    /// </summary>
+    public static bool PushesFromBuilder(BuildOptions options, PlanningFacts facts) =>
+        options.Builder is not null && facts.Builder is { IsEngine: false };
+
+    /// <summary>Whether --builder's images are loaded into this engine: --load, else unless a Publish pushes from the builder and nothing later runs them here.</summary>
+    public static bool LoadsImages(BuildOptions options, PlanningFacts facts, TaskSelection tasks) =>
+        options.Load ?? !(PushesFromBuilder(options, facts) && tasks.Publishes && !tasks.RunsContainer);
+
+    /// <summary>The exporter of a build on --builder whose image is not loaded: the result stays in the builder's cache.</summary>
+    public const string CacheOnly = "type=cacheonly";
+
+    /// <summary>The image build a step runs: a build, or the build of a push from the builder.</summary>
+    public static DockerBuildSettings? BuildOf(CommandLine.ArgvCommand command) => command switch
+    {
+        DockerBuildSettings build => build,
+        DockerPushByDigestSettings push => push.Build,
+        DockerBuildPushSettings push => push.Build,
+        _ => null,
+    };
+
+    /// <summary>
+    /// A build kept in the builder (<see cref="CacheOnly"/>) whose image a later step of the plan uses by name (a
+    /// build's base, an image it needs) is loaded after all: a later build on its own finds it only there.
+    /// </summary>
+    public static void LoadWhatLaterStepsUse(List<PlanStep> steps)
+    {
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i].Command is not DockerBuildSettings { Outputs: [CacheOnly] } build)
+            {
+                continue;
+            }
+
+            var later = steps.Skip(i + 1).ToList();
+            var used = build.Tags.Any(tag => later.Any(s => s.Needs.Contains(tag) || (BuildOf(s.Command)?.BuildArgs.Any(a => a.Value == tag) ?? false)));
+            if (used)
+            {
+                steps[i] = steps[i] with { Command = build with { Outputs = [] } };
+            }
+        }
+    }
+
+    /// <summary>
+    /// Before anything is built or pushed: the builder answers and builds every platform of the plan's builds, on a
+    /// node of that platform or by its emulation (BuildKit lists emulated platforms among a node's own). A platform
+    /// no node builds is refused when one of its builds' Dockerfiles has a RUN step (its commands need that CPU); a
+    /// Dockerfile without one (FROM, COPY) builds anywhere. Returns the note the run prints (dry run included).
+    /// </summary>
+    /// <param name="builds">The plan's image builds (and builds that push), in plan order.</param>
+    /// <exception cref="EnvironmentException">The builder does not answer, or cannot build a platform.</exception>
+    public static string? Check(BuilderFacts? builder, IReadOnlyList<DockerBuildSettings> builds, IReadOnlySet<string> dockerfilesWithoutRun)
+    {
+        if (builder is null || builds.Count == 0)
+        {
+            return null;
+        }
+
+        if (builder.WhyNotAnswering is { } why)
+        {
+            throw new EnvironmentException($"{why}. Check it with 'docker buildx inspect --bootstrap {builder.Name}' (tools/create-builder.sh makes one), or name another with --builder; nothing was built or pushed.");
+        }
+
+        var parts = new List<string>();
+        foreach (var platform in builds.Select(b => b.Platform ?? "linux/amd64").Distinct(StringComparer.Ordinal))
+        {
+            var nodes = builder.NodesFor(platform);
+            if (nodes.Count > 0)
+            {
+                parts.Add($"{platform} on {string.Join(", ", nodes.Select(n => n.Name))}");
+                continue;
+            }
+
+            if (!builder.PlatformsKnown)
+            {
+                parts.Add($"{platform} not known before the builder starts (the real run checks it)");
+                continue;
+            }
+
+            var running = builds.Where(b => (b.Platform ?? "linux/amd64") == platform && !dockerfilesWithoutRun.Contains(b.File)).Select(b => b.File).Distinct(StringComparer.Ordinal).ToList();
+            if (running.Count == 0)
+            {
+                parts.Add($"{platform} on no node, but its Dockerfiles have no RUN step");
+                continue;
+            }
+
+            var arch = ArchInfo.FromPlatform(platform).Arch;
+            var own = string.Join(", ", builder.Nodes.SelectMany(n => n.Platforms).Distinct(StringComparer.Ordinal));
+            var name = builder.Driver == "docker" ? "NAME" : builder.Name;
+            throw new EnvironmentException(
+                $"--platform {platform}: builder '{builder.Name}' (driver {builder.Driver}) cannot build it: no node runs {platform} (its nodes run {own}) and nothing emulates it, and {running[0]} has RUN steps. "
+                + $"Add a native {platform} node ('docker buildx create --append --name {name} --platform {platform} ENDPOINT', or tools/create-builder.sh; then --builder {name}), "
+                + $"or install emulation where the builder runs ('docker run --privileged --rm tonistiigi/binfmt --install {arch}'); nothing was built or pushed.");
+        }
+
+        return $"Builder '{builder.Name}' (driver {builder.Driver}{(builder.IsEngine ? ", this engine" : string.Empty)}): {string.Join("; ", parts)}.";
+    }
+}

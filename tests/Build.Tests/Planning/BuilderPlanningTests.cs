@@ -1,0 +1,175 @@
+using Build.Docker;
+using Build.Facts;
+using Build.Options;
+using Build.Planning;
+using Build.Tests.Facts;
+using Build.Tests.Support;
+
+namespace Build.Tests.Planning;
+
+/// <summary>
+/// What the builder decides (docs/decisions.md §6.6), planned from builder descriptions instead of a real builder:
+/// the platform check of a release, the pushes straight from a builder that is not this engine, what is loaded, and
+/// one bake on a multi-node builder.
+/// </summary>
+public sealed class BuilderPlanningTests
+{
+    private const string V = "v0.4.1.dev.abc1234";
+    private const string Labels = "--label org.opencontainers.image.version=v0.4.1.dev.abc1234 --label org.opencontainers.image.revision=abc1234abc1234abc1234abc1234abc1234abc12 --label org.opencontainers.image.created=2026-01-02T03:04:05Z";
+    private const string Annotations = "--annotation manifest:org.opencontainers.image.version=v0.4.1.dev.abc1234 --annotation manifest:org.opencontainers.image.revision=abc1234abc1234abc1234abc1234abc1234abc12 --annotation manifest:org.opencontainers.image.created=2026-01-02T03:04:05Z";
+    private const string NoneArgs = "--build-arg NIXL_REF=0.5.1 --build-arg BASE_IMAGE=nvcr.io/nvidia/cuda-dl-base --build-arg BASE_IMAGE_TAG=25.01-cuda12.8-devel-ubuntu24.04 --build-arg FRAMEWORK=NONE --build-arg NONE_FRAMEWORK=1 --build-arg VERSION=v0.4.1.dev.abc1234 --build-arg PYTHON_PACKAGE_VERSION=0.4.1.dev+abc1234 --build-arg NIXL_UCX_REF=v1.19.0";
+
+    private static readonly string[] TwoPlatforms = ["--target", "BuildRuntime", "--target", "Publish", "--registry", "127.0.0.1:5000/team", "--allow-dirty", "--platform", "linux/amd64,linux/arm64", "--framework", "none", "--dry-run"];
+
+    private static readonly string[] PublishNone = ["--target", "BuildRuntime", "--target", "Publish", "--registry", "127.0.0.1:5000/team", "--allow-dirty", "--framework", "none", "--dry-run"];
+
+    private static BuilderFacts Builder(string text, string engineContext = "default") => BuilderFacts.Parse(text, engineContext, bootstrapped: false);
+
+    private static PlanningFacts With(BuilderFacts builder, params string[] withoutRun) =>
+        TestHost.ReferenceFacts() with { Builder = builder, DockerfilesWithoutRun = withoutRun.ToHashSet() };
+
+    /// <summary>The second engine of the integration tests: a docker context, its own docker driver.</summary>
+    private static BuilderFacts Second => Builder(BuilderFactsTests.Default.Replace("default", "second", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_release_of_a_platform_no_node_builds_is_refused_before_anything_naming_the_platform_and_both_remedies()
+    {
+        var e = Assert.Throws<EnvironmentException>(() => TestHost.Context(TwoPlatforms, With(Builder(BuilderFactsTests.Default))));
+        Assert.Equal(
+            "--platform linux/arm64: builder 'default' (driver docker) cannot build it: no node runs linux/arm64 (its nodes run linux/amd64, linux/amd64/v2, linux/amd64/v3, linux/amd64/v4) and nothing emulates it, and /repo/container/Dockerfile has RUN steps. "
+            + "Add a native linux/arm64 node ('docker buildx create --append --name NAME --platform linux/arm64 ENDPOINT', or tools/create-builder.sh; then --builder NAME), "
+            + "or install emulation where the builder runs ('docker run --privileged --rm tonistiigi/binfmt --install arm64'); nothing was built or pushed.",
+            e.Message);
+    }
+
+    [Fact]
+    public void Dockerfiles_without_a_RUN_step_build_for_any_platform_and_the_note_says_so()
+    {
+        var context = TestHost.Context(TwoPlatforms, With(Builder(BuilderFactsTests.Default), "/repo/container/Dockerfile"));
+        Assert.Contains("Builder 'default' (driver docker, this engine): linux/amd64 on default; linux/arm64 on no node, but its Dockerfiles have no RUN step.", context.Plan.Notes);
+    }
+
+    [Fact]
+    public void A_builder_with_a_node_per_platform_passes_the_check_and_builds_every_platform_in_one_bake_before_any_push()
+    {
+        var facts = With(Builder(BuilderFactsTests.TwoNodes)) with { Buildx = new BuildxFacts("0.29.1", null) };
+        var context = TestHost.Context([.. TwoPlatforms, "--builder", "pool"], facts);
+        Assert.Contains("Builder 'pool' (driver remote): linux/amd64 on pool-amd64; linux/arm64 on pool-arm64.", context.Plan.Notes);
+
+        // One bake: the local platform's image kept in the builder (a Publish from it loads nothing), the other
+        // platform's into the cache; buildx sends each target to the node of its platform.
+        var bake = (DockerBakeSettings)context.Plan.Bake!.Command;
+        Assert.Equal(["linux/amd64", "linux/arm64"], bake.Targets.Select(t => t.Build.Platform));
+        Assert.All(bake.Targets, t => Assert.Equal(["type=cacheonly"], t.Build.Outputs));
+        Assert.DoesNotContain("--load", bake.ToArguments().Select(a => a.Value));
+        Assert.Equal("buildx", bake.ToArguments()[0].Value);
+        Assert.Equal(
+            ["bake 2 images", "push 127.0.0.1:5000/team/dynamo (linux/amd64) by digest", "push 127.0.0.1:5000/team/dynamo (linux/arm64) by digest", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-none-runtime"],
+            context.Plan.ExecutionOrder.Select(s => s.Title));
+    }
+
+    [Fact]
+    public void A_publish_on_a_builder_that_is_not_this_engine_pushes_from_the_builder_and_loads_nothing()
+    {
+        string[] expected =
+        [
+            "mkdir -p /repo/.build/metadata",
+            $"docker --context second buildx build --builder second -f /repo/container/Dockerfile --target runtime --platform linux/amd64 {NoneArgs} --tag dynamo:{V}-none-runtime --tag dynamo:latest-none-runtime {Labels} --output type=cacheonly /repo",
+            $"docker --context second buildx build --builder second -f /repo/container/Dockerfile --target runtime --platform linux/amd64 {NoneArgs} {Labels} --output type=image,name=127.0.0.1:5000/team/dynamo:{V}-none-runtime,push=true,store=false {Annotations}"
+                + $" --metadata-file /repo/.build/metadata/127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-none-runtime.json /repo",
+        ];
+        var context = TestHost.Context([.. PublishNone, "--builder", "second"], With(Second));
+        var lines = TestHost.ShellLines(context);
+        Assert.Equal(expected.Length, lines.Count);
+        Assert.All(expected.Zip(lines), pair => Assert.Equal(pair.First, pair.Second));
+        Assert.Contains($"Not pushed (not a release; --push-latest pushes it): dynamo:latest-none-runtime", context.Plan.Notes);
+        var push = Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildPushSettings>());
+        Assert.Equal($"dynamo:{V}-none-runtime", push.Source);
+        Assert.Equal([$"127.0.0.1:5000/team/dynamo:{V}-none-runtime"], push.References);
+    }
+
+    [Fact]
+    public void Several_names_go_in_one_quoted_name_field_of_the_exporter()
+    {
+        var context = TestHost.Context([.. PublishNone, "--builder", "second", "--push-latest"], With(Second));
+        var push = Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildPushSettings>());
+        Assert.Equal([$"type=image,\"name=127.0.0.1:5000/team/dynamo:{V}-none-runtime,127.0.0.1:5000/team/dynamo:latest-none-runtime\",push=true,store=false"], push.Build.Outputs);
+        Assert.DoesNotContain(context.Plan.Notes, n => n.StartsWith("Not pushed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_on_brings_the_image_back_and_the_push_still_goes_from_the_builder()
+    {
+        var context = TestHost.Context([.. PublishNone, "--builder", "second", "--load", "on"], With(Second));
+        var build = (DockerBuildSettings)context.Plan.Steps[0].Command;
+        Assert.Empty(build.Outputs);
+        Assert.Contains("--load", build.ToArguments().Select(a => a.Value));
+        Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildPushSettings>());
+        Assert.DoesNotContain(context.Plan.Steps, s => s.Command is DockerTagSettings or DockerPushSettings);
+    }
+
+    [Theory]
+    [InlineData(null, "--load")]
+    [InlineData("on", "--load")]
+    [InlineData("off", "type=cacheonly")]
+    public void A_build_only_run_on_a_builder_loads_its_images_unless_load_is_off(string? load, string expected)
+    {
+        string[] args = ["--target", "BuildRuntime", "--framework", "none", "--builder", "second", "--dry-run", .. load is null ? Array.Empty<string>() : ["--load", load]];
+        var build = (DockerBuildSettings)TestHost.Context(args, With(Second)).Plan.Steps.Single().Command;
+        Assert.Contains(expected, build.ToArguments().Select(a => a.Value));
+    }
+
+    [Fact]
+    public void A_base_a_later_build_starts_from_is_loaded_also_when_the_run_loads_nothing_else()
+    {
+        var steps = TestHost.Context(["--target", "BuildRuntime", "--target", "Publish", "--registry", "127.0.0.1:5000", "--allow-dirty", "--framework", "vllm", "--builder", "second", "--dry-run"], With(Second)).Plan.Steps;
+        Assert.Empty(((DockerBuildSettings)steps[0].Command).Outputs);
+        Assert.Equal(["type=cacheonly"], ((DockerBuildSettings)steps[1].Command).Outputs);
+    }
+
+    [Fact]
+    public void On_this_engines_own_builder_publish_tags_and_pushes_as_without_builder()
+    {
+        var steps = TestHost.Context([.. PublishNone, "--builder", "default"], With(Builder(BuilderFactsTests.Default))).Plan.Steps;
+        Assert.Contains(steps, s => s.Command is DockerTagSettings);
+        Assert.Contains(steps, s => s.Command is DockerPushSettings);
+        Assert.DoesNotContain(steps, s => s.Command is DockerBuildPushSettings);
+    }
+
+    [Fact]
+    public void A_push_by_digest_on_a_docker_driver_builder_goes_under_its_per_architecture_tag_as_that_driver_cannot_push_by_digest()
+    {
+        var push = TestHost.Context([.. PublishNone, "--builder", "second", "--push-by-digest"], With(Second)).Plan.Steps.Select(s => s.Command).OfType<DockerPushByDigestSettings>().Single();
+        Assert.Equal([$"type=image,name=127.0.0.1:5000/team/dynamo:{V}-none-runtime-amd64,push=true,store=false"], push.Build.Outputs);
+    }
+
+    [Fact]
+    public void A_builder_that_does_not_answer_stops_the_run_before_any_work()
+    {
+        var e = Assert.Throws<EnvironmentException>(() => TestHost.Context([.. PublishNone, "--builder", "second"], With(Builder(BuilderFactsTests.Down))));
+        Assert.StartsWith("builder 'second' does not answer: Cannot connect to the Docker daemon", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_without_a_builder_is_refused_naming_the_option()
+    {
+        var e = Assert.Throws<UsageException>(() => TestHost.Context(["--target", "BuildRuntime", "--load", "off", "--dry-run"]));
+        Assert.StartsWith("--load decides what a --builder sends back", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_builder_facts_nothing_changes()
+    {
+        var plain = TestHost.ShellLines(TestHost.Context([.. PublishNone, "--builder", "second"]));
+        Assert.Contains(plain, l => l.StartsWith("docker tag ", StringComparison.Ordinal));
+        Assert.Contains(plain, l => l.Contains("--load", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_inspect_and_context_commands_are_what_docker_takes()
+    {
+        Assert.Equal(["buildx", "inspect", "--bootstrap", "pool"], new DockerBuildxInspectSettings("pool", Bootstrap: true).ToArguments().Select(a => a.Value));
+        Assert.Equal(["buildx", "inspect"], new DockerBuildxInspectSettings(null, Bootstrap: false).ToArguments().Select(a => a.Value));
+        Assert.Equal(["context", "show"], new DockerContextShowSettings().ToArguments().Select(a => a.Value));
+    }
+}
