@@ -29,7 +29,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         foreach (var step in steps)
         {
-            Interruption.ThrowIfRequested(step.Title);
+            Interruption.ThrowIfRequestedBefore(step.Title);
             switch (step.Command)
             {
                 case HostCommand host:
