@@ -109,9 +109,9 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
 
     /// <summary>
     /// Runs quietly and returns the exit code with standard output and error. Every such call asks the engine or
-    /// client something (inspect, version, info): it also runs after a signal (<see cref="Interruption.Query{T}"/>).
+    /// client something (inspect, version, info): it also runs after a signal (<see cref="Interruption.AlsoAfterSignal{T}"/>).
     /// </summary>
-    public (int ExitCode, string Output, string Error) Capture(DockerCommand command) => Interruption.Query(() => CaptureCore(command));
+    public (int ExitCode, string Output, string Error) Capture(DockerCommand command) => Interruption.AlsoAfterSignal(() => CaptureCore(command));
 
     private (int ExitCode, string Output, string Error) CaptureCore(DockerCommand command)
     {

@@ -76,11 +76,12 @@ public static class Interruption
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> with the children it starts counted as questions to the engine (image inspect):
-    /// they also start after a signal, and only a later signal reaches them, so that the report can still say what a
-    /// step that completed did (the digest of a push that finished as the signal came).
+    /// Runs <paramref name="action"/> with the children it starts counted as questions to the engine (image inspect)
+    /// or clean-up: they also start after a signal, and only a later signal reaches them, so that the report can still
+    /// say what a step that completed did (the digest of a push that finished as the signal came) and what a stopped
+    /// step left is removed (a container created and not started).
     /// </summary>
-    public static T Query<T>(Func<T> action)
+    public static T AlsoAfterSignal<T>(Func<T> action)
     {
         var outer = querying;
         querying = true;
@@ -94,7 +95,7 @@ public static class Interruption
         }
     }
 
-    /// <summary>Whether the children this thread starts now are questions (<see cref="Query{T}"/>).</summary>
+    /// <summary>Whether the children this thread starts now also start after a signal (<see cref="AlsoAfterSignal{T}"/>).</summary>
     internal static bool Querying => querying;
 
     /// <summary>Starts a child that the signals reach; refuses once the host has been told to stop (a question excepted).</summary>

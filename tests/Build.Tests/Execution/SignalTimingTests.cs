@@ -186,3 +186,57 @@ public static class SignalledHost
         }
     }
 }
+
+/// <summary>
+/// container/run.sh signalled at many points of the first second after its docker run starts (the container created,
+/// not yet started, or just started): the host removes a container docker run left (docs/decisions.md §4.2), so the
+/// next run with the same --name does not fail with a conflict.
+/// </summary>
+[Trait("Category", "Integration")]
+public sealed class RunSignalTimingTests(RunContainerSupport.RunTestEngine engine) : IClassFixture<RunContainerSupport.RunTestEngine>, IClassFixture<WarmHost>
+{
+    [Theory]
+    [InlineData(0, "TERM", false)]
+    [InlineData(20, "TERM", false)]
+    [InlineData(60, "TERM", false)]
+    [InlineData(120, "TERM", false)]
+    [InlineData(200, "TERM", false)]
+    [InlineData(350, "TERM", false)]
+    [InlineData(600, "TERM", false)]
+    [InlineData(0, "INT", true)]
+    [InlineData(120, "INT", true)]
+    [InlineData(350, "INT", true)]
+    public void A_signal_at_any_moment_of_docker_run_leaves_no_container(int milliseconds, string signal, bool group)
+    {
+        var name = TestRun.ContainerName("signal-run");
+        try
+        {
+            var result = SignalledHost.Run(
+                [Path.Combine(RepoPaths.Container, "run.sh"), .. engine.Base(), "--name", name, "--", "sleep", "30"],
+                child: argv => argv is [_, "run", ..] && argv[0].EndsWith("/docker", StringComparison.Ordinal),
+                TimeSpan.FromMilliseconds(milliseconds), signal, group);
+
+            Assert.True(result.Exit == (signal == "INT" ? 130 : 143), $"exit {result.Exit}\n{result.Output}\n{result.Error}");
+            Assert.True(result.AfterSignal < TimeSpan.FromSeconds(25), $"the run ended {result.AfterSignal} after the signal");
+            Assert.Empty(result.LeftRunning);
+
+            // --rm removes a container that ran asynchronously: wait for the engine to say it is gone.
+            var clock = Stopwatch.StartNew();
+            var left = Containers(name);
+            while (left.Length > 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                Thread.Sleep(100);
+                left = Containers(name);
+            }
+
+            Assert.True(left.Length == 0, $"left a container: {left}\n{result.Error}");
+        }
+        finally
+        {
+            DockerCli.Cli("rm", "--force", name);
+        }
+    }
+
+    private static string Containers(string name) =>
+        DockerCli.Cli("ps", "--all", "--format", "{{.Names}} {{.Status}}", "--filter", $"name=^{name}$").Output.Trim();
+}
