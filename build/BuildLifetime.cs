@@ -18,6 +18,9 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         // The host listens from its start (docs/decisions.md §4.1): a signal during planning stops the run here, and
         // the teardown still writes the report.
         Interruption.ThrowIfRequestedBeforeStart();
+
+        // The docker configuration (with its login) of a run that was killed before its teardown.
+        RunDockerConfig.RemoveLeftovers(Path.GetTempPath());
         try
         {
             context.Executor.Prepare(context.Plan);
