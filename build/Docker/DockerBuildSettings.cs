@@ -18,6 +18,12 @@ public sealed record DockerBuildSettings : DockerCommand
     /// <summary>A BuildKit builder (docker buildx build --builder NAME --load).</summary>
     public string? Builder { get; init; }
 
+    /// <summary>buildx's name of the engine's own builder (docker driver); buildx reserves it.</summary>
+    public const string EngineBuilder = "default";
+
+    /// <summary>Built by the engine's own builder (docker driver): no --builder, or --builder default.</summary>
+    public bool OnEngineBuilder => Builder is null or EngineBuilder;
+
     public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
 
     /// <summary>BuildKit secret specs (id=NAME,env=VAR); they name where the value is, never the value.</summary>

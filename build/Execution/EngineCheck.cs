@@ -71,11 +71,11 @@ public sealed class EngineCheck(DockerTool docker)
     /// <summary>
     /// The engine's own builder (docker driver) exports caches, pushes from the build and keeps attestations only with
     /// the containerd image store; asked for on an engine without it, that is refused before anything is built or
-    /// pushed (docs/decisions.md §6.3). A named BuildKit builder (--builder) decides for itself.
+    /// pushed (docs/decisions.md §6.3). A named BuildKit builder (--builder, other than buildx's `default`) decides for itself.
     /// </summary>
     private void CheckExports(IReadOnlyList<DockerBuildSettings> builds)
     {
-        var needs = builds.Where(b => b.Builder is null).SelectMany(b => new[]
+        var needs = builds.Where(b => b.OnEngineBuilder).SelectMany(b => new[]
         {
             b.CacheTo.Count > 0 ? "--cache-to/--cache-registry (cache export)" : null,
             b.Outputs.Count > 0 ? "--push-by-digest (push from the build)" : null,

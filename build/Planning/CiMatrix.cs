@@ -22,9 +22,12 @@ public static class CiMatrix
             var available = stagesOf(Path.Combine(facts.ContainerDir, facts.Context.Of(framework).Dockerfile));
             foreach (var stage in release.MatrixStages.Where(s => available.Count == 0 || available.Contains(s)))
             {
-                // The tags `--target BuildImage --framework F --stage S` gives (docs/decisions.md §1.4: an explicit stage suffixes them).
+                // The tags of the job's build: `--target BuildImage --framework F --stage S`, and for the dev stage
+                // BuildImage's default without --stage (dynamo:latest-F, the image run.sh and the Dev Container use;
+                // docs/decisions.md §1.4: only an explicit stage suffixes the tags).
+                var named = stage == ImageNames.DefaultStage ? null : stage;
                 entries.Add(new MatrixEntry(framework.Lower, stage, "BuildImage",
-                    [ImageNames.VersionedImage(build.ImageNamespace, facts.Version.Version, framework, stage), ImageNames.LatestImage(build.ImageNamespace, framework, stage)]));
+                    [ImageNames.VersionedImage(build.ImageNamespace, facts.Version.Version, framework, named), ImageNames.LatestImage(build.ImageNamespace, framework, named)]));
             }
         }
 

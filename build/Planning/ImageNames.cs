@@ -9,6 +9,9 @@ public static class ImageNames
 {
     public const string LocalDevSuffix = "-local-dev";
 
+    /// <summary>The stage BuildImage builds without --stage; its tags have no stage suffix.</summary>
+    public const string DefaultStage = "dev";
+
     /// <summary>dynamo-base:&lt;VERSION&gt;-&lt;fw&gt;: one base per framework, so frameworks never overwrite each other's base.</summary>
     public static string BaseImage(string? ns, string version, Framework framework) => $"{Repository(ns, "dynamo-base")}:{version}-{framework.Lower}";
 

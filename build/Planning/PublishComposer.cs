@@ -81,7 +81,7 @@ public static class PublishComposer
             var colon = targets[0].LastIndexOf(':');
             var (repository, tag) = (targets[0][..colon], targets[0][(colon + 1)..]);
             var staging = $"{tag}-{platformSuffix}";
-            var byDigest = build.Builder is not null && !staged;
+            var byDigest = !build.OnEngineBuilder && !staged;
             var pushed = build with
             {
                 Tags = [],

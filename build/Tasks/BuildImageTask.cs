@@ -7,7 +7,7 @@ namespace Build.Tasks;
 [IsDependentOn(typeof(BuildBaseImageTask))]
 public sealed class BuildImageTask : FrameworkImageTask
 {
-    protected override string Stage(PlanInputs inputs) => inputs.Options.Stage ?? "dev";
+    protected override string Stage(PlanInputs inputs) => inputs.Options.Stage ?? ImageNames.DefaultStage;
 
     protected override string? NamedStage(PlanInputs inputs) => inputs.Options.Stage;
 }

@@ -34,8 +34,11 @@ public sealed record VersionInfo(
         }
 
         var latest = latestTag is null ? "0.0.1" : StripV(latestTag);
-        var warning = latestTag is null ? "No git release tag found, setting to unknown version: 0.0.1" : null;
-        return new($"v{latest}.dev.{shortCommit}", $"{latest}.dev+{shortCommit}", commit, shortCommit, false, commitTime, sourceUrl, warning) { GitTag = latestTag };
+        var version = $"v{latest}.dev.{shortCommit}";
+
+        // The original's line, then the version the images carry (its "0.0.1" alone read as if they were tagged 0.0.1).
+        var warning = latestTag is null ? $"No git release tag found, setting to unknown version: 0.0.1; this build's version is {version}" : null;
+        return new(version, $"{latest}.dev+{shortCommit}", commit, shortCommit, false, commitTime, sourceUrl, warning) { GitTag = latestTag };
     }
 
     /// <summary>Removes one leading 'v', like the original's sed.</summary>

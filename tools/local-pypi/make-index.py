@@ -21,8 +21,8 @@ Layout (PEP 503 "simple" API, served as static files):
     OUTDIR/trtllm_wheel/tensorrt_llm-<v>-py3-none-any.whl   (a wheel dir for the
                                                `trtllm_wheel` build context, HAS_TRTLLM_CONTEXT=1)
 
-Serve it on loopback only, e.g.
-    python3 -m http.server --bind 127.0.0.1 8765 --directory OUTDIR
+Serve it on loopback only, in the background, with serve-index.py (it fails when the port is in use):
+    python3 tools/local-pypi/serve-index.py OUTDIR
 and build with `--network host --build-arg PIP_INDEX_URL=http://127.0.0.1:8765/simple`
 (pip treats 127.0.0.0/8 as a secure origin, so no --trusted-host is needed).
 `--serve PORT` does the same after writing (foreground, Ctrl-C to stop).

@@ -39,11 +39,7 @@ public sealed class DevContainerCliTests : IDisposable
             RepoPaths.Root, timeoutSeconds: 1800);
         Assert.True(build.ExitCode == 0, build.ToString());
 
-        // The repository's configuration as it is, pointed at the test's image.
-        var config = JObject.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, ".devcontainer", "devcontainer.json")));
-        config["image"] = Image;
-        Directory.CreateDirectory(Path.Combine(_workspace, ".devcontainer"));
-        File.WriteAllText(Path.Combine(_workspace, ".devcontainer", "devcontainer.json"), config.ToString());
+        WriteConfig();
         File.WriteAllText(Path.Combine(_workspace, "marker.txt"), "workspace " + _id);
 
         var up = Run.Process(cli, ["up", "--workspace-folder", _workspace, "--log-format", "json"], _workspace, timeoutSeconds: 600);
@@ -63,6 +59,38 @@ public sealed class DevContainerCliTests : IDisposable
         Assert.Equal("host", (string?)container["HostConfig"]?["NetworkMode"]);
         Assert.True(container["HostConfig"]?["DeviceRequests"] is null or { Type: JTokenType.Null } or JArray { Count: 0 });
         Assert.Equal(["stack"], container["HostConfig"]!["Ulimits"]!.Select(u => (string)u["Name"]!));
+    }
+
+    /// <summary>
+    /// Without the image, `devcontainer up` stops in the configuration's initializeCommand, before any pull: its line
+    /// names the image and the command that builds it, and no container is made.
+    /// </summary>
+    [Fact]
+    public void Devcontainer_up_without_the_image_stops_with_the_line_that_says_how_to_build_it()
+    {
+        DockerCli.Require();
+        var cli = DevcontainerCli();
+        WriteConfig();
+
+        var up = Run.Process(cli, ["up", "--workspace-folder", _workspace], _workspace, timeoutSeconds: 600);
+
+        Assert.NotEqual(0, up.ExitCode);
+        var said = up.Output + up.Error;
+        // The line the command printed (the CLI stamps each line of its output; its echo of the command is no such line).
+        Assert.Matches($@"(?m)^\[[^\]]+\] The image {System.Text.RegularExpressions.Regex.Escape(Image)} is missing: build it first with container/build\.sh --framework vllm --target local-dev$", up.Error);
+        Assert.DoesNotContain("docker pull", said, StringComparison.Ordinal);
+        Assert.Equal("", DockerCli.Ok("ps", "-aq", "--filter", $"label=devcontainer.local_folder={_workspace}").Trim());
+    }
+
+    /// <summary>The repository's configuration as it is, pointed at the test's image (also in the image check).</summary>
+    private void WriteConfig()
+    {
+        var config = JObject.Parse(File.ReadAllText(Path.Combine(RepoPaths.Root, ".devcontainer", "devcontainer.json")));
+        var image = (string)config["image"]!;
+        config["image"] = Image;
+        config["initializeCommand"] = ((string)config["initializeCommand"]!).Replace(image, Image, StringComparison.Ordinal);
+        Directory.CreateDirectory(Path.Combine(_workspace, ".devcontainer"));
+        File.WriteAllText(Path.Combine(_workspace, ".devcontainer", "devcontainer.json"), config.ToString());
     }
 
     private static string DevcontainerCli()

@@ -41,6 +41,22 @@ public sealed class DevContainerJsonTests
 
     [Theory]
     [MemberData(nameof(Configurations))]
+    public void Its_initialize_command_checks_for_its_image_and_names_the_command_that_builds_it(string configuration)
+    {
+        var json = Config(configuration);
+        var image = (string)json["image"]!;
+        var command = (string)json["initializeCommand"]!;
+        Assert.Contains($"docker image inspect {image} ", command, StringComparison.Ordinal);
+        Assert.Contains($"The image {image} is missing: build it first with container/build.sh --framework vllm --target local-dev'", command, StringComparison.Ordinal);
+        Assert.Contains("exit 1", command, StringComparison.Ordinal);
+
+        // The command it names builds exactly that image (the seed-compatible script, from the repository root).
+        var plan = TestHost.Seed("--framework", "vllm", "--target", "local-dev").Plan;
+        Assert.Contains(image, plan.Steps.SelectMany(s => s.Tags));
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
     public void The_workspace_is_mounted_and_opened_where_RunContainer_mounts_it(string configuration)
     {
         var json = Config(configuration);

@@ -101,6 +101,16 @@ public sealed class RegistryPlanningTests
         Assert.Equal(["type=image,name=127.0.0.1:5000/dynamo,push-by-digest=true,name-canonical=true,push=true"], push.Build.Outputs);
     }
 
+    [Fact]
+    public void With_buildx_default_builder_named_the_image_goes_under_the_per_architecture_tag()
+    {
+        // `default` is the engine's own builder (docker driver), which cannot push by digest (what CI's
+        // docker/setup-buildx-action names when it falls back to it).
+        var push = TestHost.Context(["--target", "BuildRuntime", "--target", "Publish", "--registry", "127.0.0.1:5000", "--push-by-digest", "--builder", "default", "--allow-dirty", "--platform", "linux/arm64"])
+            .Plan.Steps.Select(s => s.Command).OfType<DockerPushByDigestSettings>().Single();
+        Assert.Equal([$"type=image,name=127.0.0.1:5000/dynamo:{V}-vllm-runtime-arm64,push=true,store=false"], push.Build.Outputs);
+    }
+
     private static DigestReport Report(string file, string platform, string version = V, string repository = "127.0.0.1:5000/team/dynamo", string digestChar = "a", string image = "none-runtime") =>
         new(file, version, [new DigestPush(platform, repository, "sha256:" + new string(digestChar[0], 64), [$"{repository}:{V}-{image}", $"{repository}:latest-{image}"])]);
 

