@@ -15,9 +15,21 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Log.Information(note);
         }
 
-        // From here on a signal stops the children and waits for them (docs/decisions.md §4.1); before, nothing has run.
-        Interruption.Listen();
-        context.Executor.Prepare(context.Plan);
+        // The host listens from its start (docs/decisions.md §4.1): a signal during planning stops the run here, and
+        // the teardown still writes the report.
+        Interruption.ThrowIfRequestedBeforeStart();
+
+        // The docker configuration (with its login) of a run that was killed before its teardown.
+        RunDockerConfig.RemoveLeftovers(Path.GetTempPath());
+        try
+        {
+            context.Executor.Prepare(context.Plan);
+        }
+        catch (Exception) when (Interruption.Signal is not null)
+        {
+            // A check the signal reached failed for that reason, not for what it checks.
+            Interruption.ThrowIfRequestedBeforeStart();
+        }
     }
 
     /// <summary>

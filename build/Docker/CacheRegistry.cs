@@ -75,10 +75,14 @@ public sealed partial record CacheRegistry(string? Namespace)
         return refs.Select(r => IsGha ? $"type=gha,scope={r}" : $"type=registry,ref={r}").ToList();
     }
 
-    /// <summary>--cache-to: every stage's layers (mode=max) to the branch's own cache.</summary>
-    public string To(string image, string branch) => IsGha
+    /// <summary>
+    /// --cache-to: every stage's layers (mode=max) to the branch's own cache. The cache only saves time: unless
+    /// <paramref name="strict"/>, an export that fails (registry down, read-only) is BuildKit's warning, and the
+    /// image is built and tagged (ignore-error=true).
+    /// </summary>
+    public string To(string image, string branch, bool strict = false) => (IsGha
         ? $"type=gha,scope={Reference(image, branch)},mode=max"
-        : $"type=registry,ref={Reference(image, branch)},mode=max";
+        : $"type=registry,ref={Reference(image, branch)},mode=max") + (strict ? string.Empty : ",ignore-error=true");
 
     [GeneratedRegex(@"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")]
     private static partial Regex HostPattern();

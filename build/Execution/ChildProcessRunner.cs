@@ -44,8 +44,9 @@ public sealed class ChildProcessRunner(ICakeEnvironment environment, ICakeLog lo
         }
 
         var what = $"{System.IO.Path.GetFileName(fileName)} {arguments.FirstOrDefault()?.RenderSafe()}".TrimEnd();
+        var query = Interruption.Querying;
         var process = Interruption.Start(info, what);
-        return new ChildProcess(process, settings, what);
+        return new ChildProcess(process, settings, what, query);
     }
 
     /// <summary>A started child: its output lines as Cake's process gives them, its exit awaited and reported to <see cref="Interruption"/>.</summary>
@@ -53,13 +54,15 @@ public sealed class ChildProcessRunner(ICakeEnvironment environment, ICakeLog lo
     {
         private readonly Process process;
         private readonly string what;
+        private readonly bool query;
         private readonly ConcurrentQueue<string> output = new();
         private readonly ConcurrentQueue<string> error = new();
 
-        public ChildProcess(Process process, ProcessSettings settings, string what)
+        public ChildProcess(Process process, ProcessSettings settings, string what, bool query)
         {
             this.process = process;
             this.what = what;
+            this.query = query;
             if (settings.RedirectStandardOutput)
             {
                 process.OutputDataReceived += (_, e) => Keep(e.Data, settings.RedirectedStandardOutputHandler, output);
@@ -125,12 +128,19 @@ public sealed class ChildProcessRunner(ICakeEnvironment environment, ICakeLog lo
             }
         }
 
-        /// <summary>The child is gone: a run that was told to stop ends here (the child's exit code no longer matters).</summary>
+        /// <summary>
+        /// The child is gone. A run that was told to stop ends here when the child did not complete; a child that
+        /// completed (exit 0: a push that reached the registry as the signal came) is recorded by its caller, and the
+        /// run ends before the next step. A question's answer goes to its caller either way.
+        /// </summary>
         private void Finished()
         {
             process.WaitForExit();
             Interruption.Exited(process);
-            Interruption.ThrowIfRequested(what);
+            if (process.ExitCode != 0 && !query)
+            {
+                Interruption.ThrowIfRequested(what);
+            }
         }
     }
 }

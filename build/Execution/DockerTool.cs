@@ -118,8 +118,13 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         return RunCore(command, settings, null);
     }
 
-    /// <summary>Runs quietly and returns the exit code with standard output and error.</summary>
-    public (int ExitCode, string Output, string Error) Capture(DockerCommand command)
+    /// <summary>
+    /// Runs quietly and returns the exit code with standard output and error. Every such call asks the engine or
+    /// client something (inspect, version, info): it also runs after a signal (<see cref="Interruption.AlsoAfterSignal{T}"/>).
+    /// </summary>
+    public (int ExitCode, string Output, string Error) Capture(DockerCommand command) => Interruption.AlsoAfterSignal(() => CaptureCore(command));
+
+    private (int ExitCode, string Output, string Error) CaptureCore(DockerCommand command)
     {
         var output = string.Empty;
         var error = string.Empty;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace Build.Execution;
@@ -15,35 +16,44 @@ public sealed class RunInterruptedException(string message, int signal) : Except
 
 /// <summary>
 /// How the host stops when it is told to (docs/decisions.md §4.1): SIGINT, SIGTERM and SIGHUP do not end it at once;
-/// they are recorded and passed on to every child it is running (docker build, buildx bake, docker run, git), which
-/// stop as they would at a terminal (docker cancels the BuildKit solve, so no tag moves). The host waits for them,
-/// starts nothing more, writes its report and exits with 128 + the signal's number. A third signal ends the host at
-/// once (as the docker client itself does on the third), for a child that will not stop.
+/// they are recorded and passed on to every process under the host (docker build and its buildx plugin, buildx bake,
+/// docker run, git), as a terminal passes Ctrl-C to its whole process group. The host waits for them, starts nothing
+/// more, writes its report and exits with 128 + the signal's number. A third signal ends the host at once (as the
+/// docker client itself does on the third), for a child that will not stop.
 /// </summary>
+/// <remarks>
+/// The docker client runs <c>docker build</c> and <c>buildx bake</c> in its buildx plugin, a second process, and on a
+/// signal only tells the plugin over a socket the plugin connects to once it is up: a signal in the plugin's first
+/// moments was lost. So the signal goes to every descendant, and until they have all exited, to every descendant that
+/// appears after it (a plugin started just then). The host is a child subreaper: a plugin whose client died of the
+/// signal is adopted by the host, not by init, so it is still found, signalled and waited for.
+/// </remarks>
 public static class Interruption
 {
     /// <summary>After this many signals the host no longer waits for its children.</summary>
     public const int SignalsBeforeGivingUp = 3;
 
+    private const int PrSetChildSubreaper = 36;
     private static readonly Lock Gate = new();
     private static readonly HashSet<Process> Children = [];
     private static readonly List<PosixSignalRegistration> Registrations = [];
+    private static readonly HashSet<int> Signalled = [];
     private static int received;
+    private static Thread? sweeper;
+
+    [ThreadStatic]
+    private static bool querying;
 
     /// <summary>The first signal received (its number), or null while the host has not been told to stop.</summary>
     public static int? Signal { get; private set; }
 
     /// <summary>SIGINT, SIGTERM or SIGHUP; null before a signal.</summary>
-    public static string? SignalName => Signal switch
-    {
-        null => null,
-        1 => "SIGHUP",
-        2 => "SIGINT",
-        15 => "SIGTERM",
-        _ => $"signal {Signal}",
-    };
+    public static string? SignalName => Signal is { } signal ? Name(signal) : null;
 
-    /// <summary>From now on the three signals stop the run this way (a real run; planning and dry runs end at once as usual).</summary>
+    /// <summary>
+    /// From now on the three signals stop the run this way. Called first thing by the host, before any child (a
+    /// probe of the facts, the engine check, a build) can start, so that no child ever runs without it.
+    /// </summary>
     public static void Listen()
     {
         lock (Gate)
@@ -53,6 +63,11 @@ public static class Interruption
                 return;
             }
 
+            if (OperatingSystem.IsLinux())
+            {
+                _ = prctl(PrSetChildSubreaper, 1, 0, 0, 0);
+            }
+
             foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM, PosixSignal.SIGHUP })
             {
                 Registrations.Add(PosixSignalRegistration.Create(signal, OnSignal));
@@ -60,24 +75,63 @@ public static class Interruption
         }
     }
 
-    /// <summary>Starts a child that the signals reach; refuses once the host has been told to stop.</summary>
+    /// <summary>
+    /// Runs <paramref name="action"/> with the children it starts counted as questions to the engine (image inspect)
+    /// or clean-up: they also start after a signal, and only a later signal reaches them, so that the report can still
+    /// say what a step that completed did (the digest of a push that finished as the signal came) and what a stopped
+    /// step left is removed (a container created and not started).
+    /// </summary>
+    public static T AlsoAfterSignal<T>(Func<T> action)
+    {
+        var outer = querying;
+        querying = true;
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            querying = outer;
+        }
+    }
+
+    /// <summary>Whether the children this thread starts now also start after a signal (<see cref="AlsoAfterSignal{T}"/>).</summary>
+    internal static bool Querying => querying;
+
+    /// <summary>Starts a child that the signals reach; refuses once the host has been told to stop (a question excepted).</summary>
     internal static Process Start(ProcessStartInfo info, string what)
     {
         lock (Gate)
         {
-            // Inside the lock: a signal that arrives while the child starts is forwarded to it right after.
-            ThrowIfRequested(what);
+            // Inside the lock: a signal either came before (nothing starts) or finds the child among the host's descendants.
+            if (!querying)
+            {
+                ThrowIfRequested(what);
+            }
+
             var process = Process.Start(info) ?? throw new InvalidOperationException($"{what} did not start");
             Children.Add(process);
+            if (querying && Signal is not null)
+            {
+                // Started after the signal on purpose: the sweeper leaves it be.
+                Signalled.Add(process.Id);
+            }
+
             return process;
         }
     }
 
+    /// <summary>The child has exited; once the host was told to stop, also waits for what the child left running (its plugin).</summary>
     internal static void Exited(Process process)
     {
         lock (Gate)
         {
             Children.Remove(process);
+        }
+
+        if (Signal is not null)
+        {
+            WaitForDescendants();
         }
     }
 
@@ -90,6 +144,35 @@ public static class Interruption
         }
     }
 
+    /// <summary>Throws <see cref="RunInterruptedException"/> when a signal came before <paramref name="what"/> started (the step before it completed).</summary>
+    public static void ThrowIfRequestedBefore(string what)
+    {
+        if (Signal is { } signal)
+        {
+            throw new RunInterruptedException($"interrupted by {SignalName}: stopped before {what}, nothing after it ran", signal);
+        }
+    }
+
+    /// <summary>Throws <see cref="RunInterruptedException"/> when a signal came before the run's first step.</summary>
+    public static void ThrowIfRequestedBeforeStart()
+    {
+        if (Signal is { } signal)
+        {
+            throw new RunInterruptedException($"interrupted by {SignalName} before the run's first step: nothing ran", signal);
+        }
+    }
+
+    /// <summary>The live processes under the host (children, theirs, and adopted orphans), zombies left out.</summary>
+    public static IReadOnlyList<int> Descendants() => Descendants(Environment.ProcessId).Where(IsAlive).ToList();
+
+    private static string Name(int signal) => signal switch
+    {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => $"signal {signal.ToString(CultureInfo.InvariantCulture)}",
+    };
+
     private static void OnSignal(PosixSignalContext context)
     {
         var number = context.Signal switch
@@ -98,26 +181,143 @@ public static class Interruption
             PosixSignal.SIGINT => 2,
             _ => 15,
         };
-        int children;
+        bool first;
         lock (Gate)
         {
+            first = Signal is null;
             Signal ??= number;
-            children = Children.Count;
             received++;
             context.Cancel = received < SignalsBeforeGivingUp;
-            foreach (var child in Children)
-            {
-                // The same signal: docker build and bake cancel the solve on INT, TERM and HUP alike; docker run passes it to the container.
-                _ = kill(child.Id, number);
-            }
+        }
+
+        // The same signal to everything under the host: docker build and bake cancel the solve on INT, TERM and HUP
+        // alike; docker run passes it to the container.
+        var reached = Forward(number, again: true);
+        if (first)
+        {
+            sweeper = new Thread(Sweep) { IsBackground = true, Name = "signal sweeper" };
+            sweeper.Start();
         }
 
         if (!context.Cancel)
         {
-            Console.Error.WriteLine($"ERROR: {SignalsBeforeGivingUp} signals: stopping without waiting for {children} child process(es)");
+            Console.Error.WriteLine($"ERROR: {SignalsBeforeGivingUp} signals: stopping without waiting for {reached} child process(es)");
+        }
+    }
+
+    /// <summary>Signals the host's live descendants; with <paramref name="again"/> false only those not signalled yet.</summary>
+    private static int Forward(int number, bool again)
+    {
+        var reached = 0;
+        foreach (var pid in Descendants())
+        {
+            lock (Gate)
+            {
+                if (!Signalled.Add(pid) && !again)
+                {
+                    continue;
+                }
+            }
+
+            if (kill(pid, number) == 0)
+            {
+                reached++;
+            }
+        }
+
+        return reached;
+    }
+
+    /// <summary>After the first signal: the processes that appear under the host later (a plugin starting) get it too.</summary>
+    private static void Sweep()
+    {
+        var signal = Signal!.Value;
+        while (true)
+        {
+            _ = Forward(signal, again: false);
+            lock (Gate)
+            {
+                if (Children.Count == 0 && Descendants().Count == 0)
+                {
+                    return;
+                }
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
+    /// <summary>
+    /// Waits until nothing runs under the host any more (a plugin whose client exited first), for at most half a
+    /// minute: a process that daemonised under the host and ignores the signal does not hold the run (a third signal
+    /// ends the host meanwhile).
+    /// </summary>
+    private static void WaitForDescendants()
+    {
+        var clock = Stopwatch.StartNew();
+        while (Descendants().Count > 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    private static IEnumerable<int> Descendants(int pid)
+    {
+        string[] tasks;
+        try
+        {
+            tasks = Directory.GetDirectories($"/proc/{pid}/task");
+        }
+        catch (IOException)
+        {
+            yield break;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            yield break;
+        }
+
+        foreach (var task in tasks)
+        {
+            foreach (var child in Read($"{task}/children").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var id = int.Parse(child, CultureInfo.InvariantCulture);
+                yield return id;
+                foreach (var grandchild in Descendants(id))
+                {
+                    yield return grandchild;
+                }
+            }
+        }
+    }
+
+    /// <summary>A process that has not exited (an exited child the host has not reaped yet is a zombie: state Z).</summary>
+    private static bool IsAlive(int pid)
+    {
+        var stat = Read($"/proc/{pid}/stat");
+        var end = stat.LastIndexOf(')');
+        return end > 0 && end + 2 < stat.Length && stat[end + 2] is not ('Z' or 'X');
+    }
+
+    private static string Read(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return string.Empty;
         }
     }
 
     [DllImport("libc", ExactSpelling = true, SetLastError = true)]
     private static extern int kill(int pid, int signal);
+
+    [DllImport("libc", ExactSpelling = true, SetLastError = true)]
+    private static extern int prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
 }

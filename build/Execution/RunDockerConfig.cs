@@ -16,10 +16,15 @@ public sealed class RunDockerConfig : IDisposable
     /// <summary>The user's folders docker reads (not written by a login), linked rather than copied.</summary>
     public static readonly IReadOnlyList<string> LinkedFolders = ["cli-plugins", "contexts", "buildx"];
 
-    /// <summary>The start of the folder's name in the temporary folder (the rest is random).</summary>
+    private static readonly string[] CredentialKeys = ["auths", "credsStore", "credHelpers"];
+
+    /// <summary>Held open (locked) by the run for the folder's lifetime: a lock a killed run's kernel released.</summary>
+    public const string LockFile = ".run.lock";
+
+    /// <summary>The folder's name before the pid of the run that made it: dynamo-docker-config-PID-RANDOM.</summary>
     public const string Prefix = "dynamo-docker-config-";
 
-    private static readonly string[] CredentialKeys = ["auths", "credsStore", "credHelpers"];
+    private FileStream? held;
 
     private RunDockerConfig(string directory) => Directory = directory;
 
@@ -34,10 +39,13 @@ public sealed class RunDockerConfig : IDisposable
 
     public static RunDockerConfig Create(string userDirectory)
     {
-        var directory = System.IO.Directory.CreateTempSubdirectory(Prefix).FullName;
+        // mkdtemp: made with mode 0700, so a run killed before its teardown leaves nothing others can read.
+        RemoveLeftovers(Path.GetTempPath());
+        var directory = System.IO.Directory.CreateTempSubdirectory($"{Prefix}{Environment.ProcessId}-").FullName;
         var config = new RunDockerConfig(directory);
         try
         {
+            config.held = new FileStream(Path.Combine(directory, LockFile), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
@@ -111,20 +119,92 @@ public sealed class RunDockerConfig : IDisposable
     /// <summary>Removes the folder: the links themselves (never what they point to), then the rest with the login in it.</summary>
     public void Dispose()
     {
-        if (!System.IO.Directory.Exists(Directory))
+        Remove(Directory);
+        held?.Dispose();
+        held = null;
+    }
+
+    /// <summary>
+    /// The folders of runs that were killed before their teardown (kill -9), with the login they hold: those of this
+    /// user in <paramref name="temp"/> whose run's process is gone. Returns the folders removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveLeftovers(string temp)
+    {
+        var removed = new List<string>();
+        if (OperatingSystem.IsWindows() || !System.IO.Directory.Exists(temp))
+        {
+            return removed;
+        }
+
+        foreach (var folder in System.IO.Directory.GetDirectories(temp, Prefix + "*"))
+        {
+            var rest = Path.GetFileName(folder)[Prefix.Length..];
+            var dash = rest.IndexOf('-', StringComparison.Ordinal);
+            if (dash <= 0 || !int.TryParse(rest[..dash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                || !Abandoned(folder, pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                Remove(folder);
+                removed.Add(folder);
+            }
+            catch (IOException)
+            {
+                // Another run removes it at the same moment.
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>
+    /// Whether the run that made the folder is gone: its lock file (held from the folder's making to its removal) can
+    /// be taken; a folder without one yet (being made) counts as gone only when the pid in its name has no process.
+    /// </summary>
+    private static bool Abandoned(string folder, int pid)
+    {
+        try
+        {
+            using var probe = new FileStream(Path.Combine(folder, LockFile), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (FileNotFoundException)
+        {
+            return !System.IO.Directory.Exists($"/proc/{pid}");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Another user's run: not ours to judge.
+            return false;
+        }
+    }
+
+    private static void Remove(string directory)
+    {
+        if (!System.IO.Directory.Exists(directory))
         {
             return;
         }
 
         foreach (var folder in LinkedFolders)
         {
-            var link = new DirectoryInfo(Path.Combine(Directory, folder));
+            var link = new DirectoryInfo(Path.Combine(directory, folder));
             if (link.LinkTarget is not null)
             {
                 link.Delete();
             }
         }
 
-        System.IO.Directory.Delete(Directory, recursive: true);
+        System.IO.Directory.Delete(directory, recursive: true);
     }
 }

@@ -15,6 +15,7 @@ namespace Build.Execution;
 public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog log, BuildReport report) : IPlanExecutor
 {
     private readonly HostSteps hostSteps = new(git, log);
+    private DateTimeOffset runStarted;
 
     public void Prepare(BuildPlan plan)
     {
@@ -29,7 +30,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         foreach (var step in steps)
         {
-            Interruption.ThrowIfRequested(step.Title);
+            Interruption.ThrowIfRequestedBefore(step.Title);
             switch (step.Command)
             {
                 case HostCommand host:
@@ -133,6 +134,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         // Ctrl-C reaches docker too (same process group), which stops the container; the host waits for docker's exit code.
         ConsoleCancelEventHandler waitForDocker = (_, e) => e.Cancel = true;
         Console.CancelKeyPress += waitForDocker;
+        runStarted = DateTimeOffset.UtcNow.AddSeconds(-1);
         var image = run.Image;
         try
         {
@@ -147,7 +149,50 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         finally
         {
             Console.CancelKeyPress -= waitForDocker;
+            RemoveUnstarted(run);
         }
+    }
+
+    /// <summary>
+    /// After docker run ended: a container it created and never started (a signal between create and start, or an
+    /// engine that refused to start it) is removed, and so is one that still runs after a signal (its client died
+    /// before it could pass the signal on). Found by the --cidfile docker wrote, else by the --name given.
+    /// </summary>
+    private void RemoveUnstarted(DockerRunSettings run)
+    {
+        var file = run.ContainerIdFile;
+        var id = file is not null && File.Exists(file) ? File.ReadAllText(file).Trim() : string.Empty;
+        if (file is not null && File.Exists(file))
+        {
+            File.Delete(file);
+        }
+
+        var container = id.Length > 0 ? id : run.Name;
+        if (container is null)
+        {
+            return;
+        }
+
+        Interruption.AlsoAfterSignal(() =>
+        {
+            var inspect = docker.Capture(new DockerContainerInspectSettings(container, "{{.State.Status}} {{.Created}}"));
+            var parts = inspect.Output.Trim().Split(' ');
+            if (inspect.ExitCode != 0 || parts.Length < 2)
+            {
+                return 0;
+            }
+
+            // Found by name only: a container of that name made before this run is not this run's.
+            var ours = id.Length > 0 || (DateTimeOffset.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var created) && created >= runStarted);
+            var left = parts[0] == "created" || (parts[0] == "running" && Interruption.Signal is not null);
+            if (ours && left)
+            {
+                log.Information("removing the container docker run left {0}: {1}", parts[0], container);
+                docker.Capture(new DockerContainerRemoveSettings(container, Force: true));
+            }
+
+            return 0;
+        });
     }
 
     /// <summary>A push by digest: the build with the registry exporter, then the digest from its metadata file.</summary>

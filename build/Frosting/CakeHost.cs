@@ -94,9 +94,20 @@ public sealed class CakeHost<TContext>
     /// <param name="inUsersTerms">For a front door: rewrites a usage error in the options the user typed.</param>
     public int Run(IReadOnlyList<string> args, Func<string, string>? inUsersTerms = null)
     {
+        // Before anything can start a child (a probe of the facts): from here on no signal is lost (docs/decisions.md §4.1).
+        Interruption.Listen();
         try
         {
-            return RunAsync(args).GetAwaiter().GetResult();
+            var exit = RunAsync(args).GetAwaiter().GetResult();
+
+            // A signal that arrived while no child ran (planning, a dry run, a host step, the report) still ends the run as interrupted.
+            if (exit == ExitCodePolicy.Success && Interruption.Signal is { } signal)
+            {
+                Console.Error.WriteLine($"ERROR: interrupted by {Interruption.SignalName}");
+                return 128 + signal;
+            }
+
+            return exit;
         }
         catch (Exception e)
         {
@@ -141,13 +152,6 @@ public sealed class CakeHost<TContext>
         if (LateFailure.Take() is not null)
         {
             return EnvironmentException.ExitCode;
-        }
-
-        // A signal that arrived while no child ran (a host step, the report) still ends the run as interrupted.
-        if (Interruption.Signal is { } signal)
-        {
-            Console.Error.WriteLine($"ERROR: interrupted by {Interruption.SignalName}");
-            return 128 + signal;
         }
 
         return ExitCodePolicy.Success;

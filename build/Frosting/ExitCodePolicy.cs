@@ -23,12 +23,19 @@ public static class ExitCodePolicy
             return UsageException.ExitCode;
         }
 
-        // Told to stop (docs/decisions.md §4.1): 128 + the signal, whatever the stopped child answered.
+        // Told to stop (docs/decisions.md §4.1): 128 + the signal, whatever the stopped child answered; a failure
+        // after a signal (a probe the signal reached) is the signal's doing.
         var interrupted = Find<RunInterruptedException>(exception);
         if (interrupted is not null)
         {
             error.WriteLine($"ERROR: {interrupted.Message}");
             return interrupted.ExitCode;
+        }
+
+        if (Interruption.Signal is { } signal)
+        {
+            error.WriteLine($"ERROR: interrupted by {Interruption.SignalName}: {exception.GetBaseException().Message}");
+            return 128 + signal;
         }
 
         var failed = Find<ToolFailedException>(exception);

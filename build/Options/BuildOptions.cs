@@ -141,6 +141,9 @@ public sealed record BuildOptions
     [Option("--cache-registry", ImageBuild, "Shared build cache: each image imports and exports its own cache (mode=max) under HOST[:PORT]/NAMESPACE, or gha (GitHub Actions' cache); the branch's, then main's.", Value = "HOST[:PORT]/NS|gha", Syntax = Syntax.CacheRegistry)]
     public CacheRegistry? CacheRegistry { get; init; }
 
+    [Option("--strict-cache", ImageBuild, "A --cache-registry export that fails fails the build (default: BuildKit warns and the build succeeds, ignore-error=true).")]
+    public bool StrictCache { get; init; }
+
     [Option("--provenance", ImageBuild, "Provenance attestation on or off (docker build --provenance); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff)]
     public bool? Provenance { get; init; }
 

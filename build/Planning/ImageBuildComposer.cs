@@ -122,7 +122,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
         return build with
         {
             CacheFrom = [.. build.CacheFrom, .. cache.From(name, facts.Branch)],
-            CacheTo = [.. build.CacheTo, cache.To(name, facts.Branch)],
+            CacheTo = [.. build.CacheTo, cache.To(name, facts.Branch, options.StrictCache)],
         };
     }
 

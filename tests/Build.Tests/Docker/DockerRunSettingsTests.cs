@@ -32,6 +32,7 @@ public sealed class DockerRunSettingsTests
             User = "1000:0",
             Name = "dev1",
             Entrypoint = "/bin/bash",
+            ContainerIdFile = "/tmp/dynamo-run-0123456789ab.cid",
             Init = true,
             Image = "dynamo:latest-vllm",
             Command = ["-c", "echo hi"],
@@ -40,8 +41,16 @@ public sealed class DockerRunSettingsTests
         Assert.Equal(
             "docker run --init --gpus all -it --rm --network bridge --runtime nvidia --shm-size=10G --ulimit memlock=-1 --ulimit stack=67108864 "
             + "-e FOO=bar -e HF_TOKEN -v /data:/data -v /run/udev:/run/udev:ro -p 8000:8000 -w /workspace --cap-add CAP_SYS_PTRACE "
-            + "--cap-add IPC_LOCK --ipc host --privileged --user 1000:0 --name dev1 --entrypoint /bin/bash dynamo:latest-vllm -c 'echo hi'",
+            + "--cap-add IPC_LOCK --ipc host --privileged --user 1000:0 --name dev1 --entrypoint /bin/bash --cidfile /tmp/dynamo-run-0123456789ab.cid dynamo:latest-vllm -c 'echo hi'",
             Line(settings));
+    }
+
+    [Fact]
+    public void The_container_commands_that_clean_up_after_a_stopped_run()
+    {
+        Assert.Equal("docker container inspect --format '{{.State.Status}}' abc", ShellQuoting.CommandLine("docker", new DockerContainerInspectSettings("abc", "{{.State.Status}}").ToArguments()));
+        Assert.Equal("docker container rm --force abc", ShellQuoting.CommandLine("docker", new DockerContainerRemoveSettings("abc", Force: true).ToArguments()));
+        Assert.Equal("docker container rm abc", ShellQuoting.CommandLine("docker", new DockerContainerRemoveSettings("abc", Force: false).ToArguments()));
     }
 
     [Fact]

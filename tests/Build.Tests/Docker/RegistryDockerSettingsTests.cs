@@ -125,12 +125,13 @@ public sealed class RegistryDockerSettingsTests
     {
         var registry = CacheRegistry.TryParse("127.0.0.1:5000/ci", out _)!;
         Assert.Equal(["type=registry,ref=127.0.0.1:5000/ci/dynamo-cache:vllm-base-feat-a", "type=registry,ref=127.0.0.1:5000/ci/dynamo-cache:vllm-base-main"], registry.From("vllm-base", "feat/a"));
-        Assert.Equal("type=registry,ref=127.0.0.1:5000/ci/dynamo-cache:vllm-base-feat-a,mode=max", registry.To("vllm-base", "feat/a"));
+        Assert.Equal("type=registry,ref=127.0.0.1:5000/ci/dynamo-cache:vllm-base-feat-a,mode=max,ignore-error=true", registry.To("vllm-base", "feat/a"));
         Assert.Equal(["type=registry,ref=127.0.0.1:5000/ci/dynamo-cache:vllm-base-main"], registry.From("vllm-base", "main"));
 
         var gha = CacheRegistry.TryParse("gha", out _)!;
         Assert.Equal(["type=gha,scope=dynamo-cache-epp-pr-7", "type=gha,scope=dynamo-cache-epp-main"], gha.From("epp", "pr/7"));
-        Assert.Equal("type=gha,scope=dynamo-cache-epp-pr-7,mode=max", gha.To("epp", "pr/7"));
+        Assert.Equal("type=gha,scope=dynamo-cache-epp-pr-7,mode=max,ignore-error=true", gha.To("epp", "pr/7"));
+        Assert.Equal("type=gha,scope=dynamo-cache-epp-pr-7,mode=max", gha.To("epp", "pr/7", strict: true));
     }
 
     [Theory]

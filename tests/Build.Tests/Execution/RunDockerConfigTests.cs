@@ -91,5 +91,64 @@ public sealed class RunDockerConfigTests : IDisposable
         Assert.Equal("plugin ran: itestplugin hello\n", result.Output);
     }
 
+    [Fact]
+    public void A_folder_left_by_a_killed_run_is_removed_by_the_next_and_one_in_use_is_kept()
+    {
+        // Two runs' folders, each with its lock held by a real process (flock, as the host holds it); one is killed -9.
+        var temp = Directory.CreateTempSubdirectory("config-leftovers-").FullName;
+        var holders = new List<System.Diagnostics.Process>();
+        try
+        {
+            string Folder(string name)
+            {
+                var folder = Directory.CreateDirectory(Path.Combine(temp, $"{RunDockerConfig.Prefix}{name}")).FullName;
+                File.WriteAllText(Path.Combine(folder, "config.json"), "{\"auths\":{\"r\":{\"auth\":\"c2VjcmV0\"}}}");
+                var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("python3",
+                    ["-c", "import fcntl, sys; f = open(sys.argv[1], 'w'); fcntl.flock(f, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()", Path.Combine(folder, RunDockerConfig.LockFile)])
+                {
+                    RedirectStandardInput = true,
+                    RedirectStandardOutput = true,
+                })!;
+                Assert.Equal("held", holder.StandardOutput.ReadLine());
+                holders.Add(holder);
+                return folder;
+            }
+
+            var killed = Folder("111111-abc");
+            var live = Folder("222222-def");
+            holders[0].Kill();
+            holders[0].WaitForExit();
+
+            // A folder of the old naming (no pid) is not judged; one being made (no lock yet) whose pid is alive is kept.
+            var old = Directory.CreateDirectory(Path.Combine(temp, $"{RunDockerConfig.Prefix}xyz")).FullName;
+            var making = Directory.CreateDirectory(Path.Combine(temp, $"{RunDockerConfig.Prefix}{Environment.ProcessId}-ghi")).FullName;
+
+            Assert.Equal([killed], RunDockerConfig.RemoveLeftovers(temp));
+            Assert.False(Directory.Exists(killed));
+            Assert.True(Directory.Exists(live));
+            Assert.True(Directory.Exists(old));
+            Assert.True(Directory.Exists(making));
+        }
+        finally
+        {
+            foreach (var holder in holders.Where(h => !h.HasExited))
+            {
+                holder.Kill();
+            }
+
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_folder_holds_its_lock_while_the_run_lives_and_is_private_to_the_user()
+    {
+        using var config = RunDockerConfig.Create(user);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(config.Directory));
+        Assert.StartsWith($"{RunDockerConfig.Prefix}{Environment.ProcessId}-", Path.GetFileName(config.Directory), StringComparison.Ordinal);
+        Assert.DoesNotContain(config.Directory, RunDockerConfig.RemoveLeftovers(Path.GetDirectoryName(config.Directory)!));
+        Assert.True(Directory.Exists(config.Directory));
+    }
+
     public void Dispose() => Directory.Delete(user, recursive: true);
 }

@@ -23,9 +23,9 @@ public sealed class RegistryPlanningTests
     {
         var builds = Builds(["--target", "BuildRuntime", "--cache-registry", "127.0.0.1:5000/ci", "--cache-from", "type=local,src=/c"], OnBranch("feature/new"));
         Assert.Equal(["type=local,src=/c", $"type=registry,ref={Cache}:vllm-base-feature-new", $"type=registry,ref={Cache}:vllm-base-main"], builds[0].CacheFrom);
-        Assert.Equal([$"type=registry,ref={Cache}:vllm-base-feature-new,mode=max"], builds[0].CacheTo);
+        Assert.Equal([$"type=registry,ref={Cache}:vllm-base-feature-new,mode=max,ignore-error=true"], builds[0].CacheTo);
         Assert.Equal(["type=local,src=/c", $"type=registry,ref={Cache}:vllm-runtime-feature-new", $"type=registry,ref={Cache}:vllm-runtime-main"], builds[1].CacheFrom);
-        Assert.Equal([$"type=registry,ref={Cache}:vllm-runtime-feature-new,mode=max"], builds[1].CacheTo);
+        Assert.Equal([$"type=registry,ref={Cache}:vllm-runtime-feature-new,mode=max,ignore-error=true"], builds[1].CacheTo);
     }
 
     [Fact]
@@ -46,6 +46,13 @@ public sealed class RegistryPlanningTests
     {
         var build = Builds(["--framework", "none", "--target", "BuildRuntime", "--cache-registry", "gha"], OnBranch("pr-9"))[0];
         Assert.Equal(["type=gha,scope=dynamo-cache-none-runtime-pr-9", "type=gha,scope=dynamo-cache-none-runtime-main"], build.CacheFrom);
+        Assert.Equal(["type=gha,scope=dynamo-cache-none-runtime-pr-9,mode=max,ignore-error=true"], build.CacheTo);
+    }
+
+    [Fact]
+    public void Strict_cache_makes_a_failed_export_fail_the_build()
+    {
+        var build = Builds(["--framework", "none", "--target", "BuildRuntime", "--cache-registry", "gha", "--strict-cache"], OnBranch("pr-9"))[0];
         Assert.Equal(["type=gha,scope=dynamo-cache-none-runtime-pr-9,mode=max"], build.CacheTo);
     }
 

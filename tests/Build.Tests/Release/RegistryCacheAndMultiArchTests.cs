@@ -37,6 +37,33 @@ public sealed partial class RegistryCacheAndMultiArchTests : IDisposable
     /// <summary>GitHub Actions' branch variables would rename the cache: the tests set the branch through git alone.</summary>
     private static readonly Dictionary<string, string?> NoCi = new() { ["GITHUB_ACTIONS"] = null, ["GITHUB_HEAD_REF"] = null, ["GITHUB_REF_NAME"] = null };
 
+    [Theory]
+    [InlineData("sequential")]
+    [InlineData("bake")]
+    public void A_cache_registry_that_is_down_is_a_warning_and_the_image_is_built_unless_strict(string executor)
+    {
+        // A port nothing listens on: chosen by the kernel, then closed.
+        int port;
+        using (var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        }
+
+        var checkout = Own(new TinyCheckout(branch: "feature/down"));
+        string[] args = ["--repo-root", checkout.Path, "--framework", "none", "--target", "BuildRuntime", "--image-namespace", ns,
+            "--cache-registry", $"127.0.0.1:{port}/itest", "--executor", executor];
+
+        var lenient = EppInputs.Host(NoCi, args);
+        Assert.True(lenient.ExitCode == 0, lenient.Output + lenient.Error);
+        Assert.Contains($"{ns}/dynamo:latest-none-runtime", OwnImages());
+        TestRun.RemoveNamespace(ns);
+
+        var strict = EppInputs.Host(NoCi, [.. args, "--strict-cache"]);
+        Assert.True(strict.ExitCode != 0, strict.Output + strict.Error);
+        Assert.Contains($"127.0.0.1:{port}", strict.Output + strict.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_branch_build_exports_its_cache_and_an_emptied_engine_builds_from_it_with_cache_hits()
     {
