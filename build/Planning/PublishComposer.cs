@@ -69,12 +69,7 @@ public static class PublishComposer
                 continue;
             }
 
-            var targets = step.Tags
-                .Select(t => ImageReference.TryParse(t, out var parsed, out _) ? parsed : throw new InvalidOperationException($"not an image reference: {t}"))
-                .Where(r => latest || !IsLatest(r))
-                .Select(r => Target(release.Registry!, r))
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
+            var targets = RegistryNames(release, step.Tags, latest);
             if (targets.Count == 0)
             {
                 continue;
@@ -113,12 +108,7 @@ public static class PublishComposer
                 continue;
             }
 
-            var targets = step.Tags
-                .Select(t => ImageReference.TryParse(t, out var parsed, out _) ? parsed : throw new InvalidOperationException($"not an image reference: {t}"))
-                .Where(r => latest || !IsLatest(r))
-                .Select(r => Target(release.Registry!, r))
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
+            var targets = RegistryNames(release, step.Tags, latest);
             if (targets.Count == 0)
             {
                 continue;
@@ -136,6 +126,14 @@ public static class PublishComposer
     }
 
     /// <summary>REGISTRY/PATH:TAG for a local image: its repository path (without a registry host of its own) under the registry's prefix.</summary>
+    /// <summary>The registry names of an image's local tags, latest* only when <paramref name="latest"/> (one name each).</summary>
+    private static List<string> RegistryNames(ReleaseOptions release, IEnumerable<string> tags, bool latest) => tags
+        .Select(t => ImageReference.TryParse(t, out var parsed, out _) ? parsed : throw new InvalidOperationException($"not an image reference: {t}"))
+        .Where(r => latest || !IsLatest(r))
+        .Select(r => Target(release.Registry!, r))
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
+
     public static string Target(RegistryTarget registry, ImageReference image) => $"{registry.Prefix}/{PathOf(image)}:{image.TagOrLatest}";
 
     /// <summary>A tag that moves with every build: latest, latest-vllm, latest-none-frontend, ...</summary>
