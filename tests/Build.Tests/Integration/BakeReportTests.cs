@@ -76,7 +76,8 @@ public sealed partial class BakeReportTests : IDisposable
             var ran = new TaskCompletionSource();
             holder.ErrorDataReceived += (_, e) =>
             {
-                if (e.Data is { } line && line.Contains($"RUN echo {id}", StringComparison.Ordinal) && line.Contains("\"completed\"", StringComparison.Ordinal))
+                // One status line can carry several vertices (the FROM's end with this step's start): only this step's own end counts.
+                if (e.Data is { } line && Completes(line, $"RUN echo {id}"))
                 {
                     ran.TrySetResult();
                 }
@@ -94,6 +95,20 @@ public sealed partial class BakeReportTests : IDisposable
             holder.Kill(entireProcessTree: true);
             holder.WaitForExit();
             other.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Whether a rawjson status line says the step named <paramref name="step"/> ended.</summary>
+    private static bool Completes(string line, string step)
+    {
+        try
+        {
+            return line.StartsWith('{') && JObject.Parse(line)["vertexes"] is JArray vertices
+                && vertices.Any(v => ((string?)v["name"])?.Contains(step, StringComparison.Ordinal) == true && v["completed"] is not null);
+        }
+        catch (Newtonsoft.Json.JsonReaderException)
+        {
+            return false;
         }
     }
 
