@@ -28,9 +28,8 @@ public sealed record DockerBakeSettings : DockerCommand
     /// <summary>Where buildx writes each target's metadata (image digests).</summary>
     public string? MetadataFile { get; init; }
 
-    /// <summary>The entitlements the definition needs: a build network of host needs network.host.</summary>
-    public IReadOnlyList<string> Allow =>
-        Targets.Any(t => t.Build.Network == "host") ? ["network.host"] : [];
+    /// <summary>The entitlements the definition needs (network.host for a host build network, ssh for SSH forwarding).</summary>
+    public IReadOnlyList<string> Allow => BuildSettingRenderer.Entitlements(Targets.Select(t => t.Build));
 
     public string? Builder => Targets.Select(t => t.Build.Builder).FirstOrDefault(b => b is not null);
 
@@ -41,7 +40,7 @@ public sealed record DockerBakeSettings : DockerCommand
     {
         var argv = new DockerArgv().Option("--context", Targets.Select(t => t.Build.Context).FirstOrDefault(c => c is not null)).Add("buildx", "bake", "--file", "-")
             .Option("--builder", Builder)
-            .Flag("--load", Builder is not null && Targets.All(t => t.Build.Outputs.Count == 0))
+            .Flag("--load", Builder is not null && Targets.All(t => BuildSettingRenderer.Carried(t.Build).Outputs.Count == 0))
             .Each("--allow", Allow)
             .Add("--progress", Progress)
             .Option("--metadata-file", MetadataFile)
@@ -65,82 +64,25 @@ public sealed record DockerBakeSettings : DockerCommand
     /// </summary>
     public const string LinkedOutput = "type=docker,compression=uncompressed";
 
-    /// <summary>The definition: one target per build, Build 2 linked to Build 1 through a <c>target:</c> context.</summary>
+    /// <summary>
+    /// The definition: one target per build, written by <see cref="BuildSettingRenderer.BakeTarget"/>; Build 2 is
+    /// linked to Build 1 through a <c>target:</c> context, and a build without exporters goes to the engine's image store.
+    /// </summary>
     public static JObject Render(IReadOnlyList<BakeTarget> targets)
     {
         var rendered = new JObject();
-        var links = Links(targets);
+        var carriedTargets = targets.Select(t => t with { Build = BuildSettingRenderer.Carried(t.Build) }).ToList();
+        var links = Links(carriedTargets);
         var linked = links.SelectMany(l => l.Select(link => link.Image)).ToHashSet(StringComparer.Ordinal);
-        foreach (var ((name, build), i) in targets.Select((target, i) => (target, i)))
+        foreach (var ((name, carried), i) in carriedTargets.Select((target, i) => (target, i)))
         {
-            var target = new JObject
+            rendered[name] = BuildSettingRenderer.BakeTarget(carried with
             {
-                ["context"] = build.ContextPath,
-                ["dockerfile"] = build.File,
-            };
-            Set(target, "target", build.Target);
-            if (build.Platform is not null)
-            {
-                target["platforms"] = new JArray(build.Platform);
-            }
+                BuildContexts = [.. carried.BuildContexts, .. links[i].Select(link => new KeyValuePair<string, string>(link.Image, "target:" + link.Producer))],
 
-            Set(target, "network", build.Network);
-            if (build.BuildArgs.Count > 0)
-            {
-                var args = new JObject();
-                foreach (var (key, value) in build.BuildArgs)
-                {
-                    args[key] = value; // the last value of a key wins, as with repeated --build-arg
-                }
-
-                target["args"] = args;
-            }
-
-            var contexts = new JObject();
-            foreach (var (contextName, path) in build.BuildContexts)
-            {
-                contexts[contextName] = path;
-            }
-
-            foreach (var (image, producer) in links[i])
-            {
-                contexts[image] = "target:" + producer;
-            }
-
-            if (contexts.Count > 0)
-            {
-                target["contexts"] = contexts;
-            }
-
-            Array(target, "secret", build.Secrets);
-            Array(target, "cache-from", build.CacheFrom);
-            Array(target, "cache-to", build.CacheTo);
-            Array(target, "tags", build.Tags);
-            if (build.Labels.Count > 0)
-            {
-                var labels = new JObject();
-                foreach (var (key, value) in build.Labels)
-                {
-                    labels[key] = value;
-                }
-
-                target["labels"] = labels;
-            }
-
-            if (build.NoCache)
-            {
-                target["no-cache"] = true;
-            }
-
-            // Into the engine's image store, as docker build does, unless the build names its exporters.
-            target["output"] = build.Outputs.Count > 0 ? new JArray(build.Outputs) : new JArray(build.Tags.Any(linked.Contains) ? LinkedOutput : "type=docker");
-            Array(target, "annotations", build.Annotations);
-            if (Attestations(build) is { Count: > 0 } attest)
-            {
-                target["attest"] = new JArray(attest);
-            }
-
-            rendered[name] = target;
+                // Into the engine's image store, as docker build does, unless the build names its exporters.
+                Outputs = carried.Outputs.Count > 0 ? carried.Outputs : [carried.Tags.Any(linked.Contains) ? LinkedOutput : "type=docker"],
+            });
         }
 
         return new JObject
@@ -174,40 +116,7 @@ public sealed record DockerBakeSettings : DockerCommand
         return links;
     }
 
-    /// <summary>bake's attest entries for docker build's --provenance/--sbom switches (null: the engine's default).</summary>
-    public static IReadOnlyList<string> Attestations(DockerBuildSettings build)
-    {
-        var attest = new List<string>();
-        if (build.Provenance is { } provenance)
-        {
-            attest.Add(provenance ? "type=provenance,mode=min" : "type=provenance,disabled=true");
-        }
-
-        if (build.Sbom is { } sbom)
-        {
-            attest.Add(sbom ? "type=sbom" : "type=sbom,disabled=true");
-        }
-
-        return attest;
-    }
-
     /// <summary>A bake target name for an image: its first tag, with every character bake does not allow as '-'.</summary>
     public static string TargetName(string tag) =>
         new string(tag.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '-').ToArray());
-
-    private static void Set(JObject target, string key, string? value)
-    {
-        if (value is not null)
-        {
-            target[key] = value;
-        }
-    }
-
-    private static void Array(JObject target, string key, IReadOnlyList<string> values)
-    {
-        if (values.Count > 0)
-        {
-            target[key] = new JArray(values);
-        }
-    }
 }

@@ -1,4 +1,5 @@
 using Build.Context;
+using Build.Docker;
 using Build.Options;
 
 namespace Build.Planning;
@@ -81,8 +82,9 @@ public static class PlanValidation
     }
 
     /// <summary>
-    /// A pass-through reaches only the executor it is written for (docs/decisions.md §6.4): --build-flag is a docker build
-    /// flag, --bake-set a bake override. Checked on the final plan, once its executor is known.
+    /// A pass-through reaches only the executor it is written for (docs/decisions.md §6.4): --bake-set is a bake override;
+    /// --build-flag is a docker build flag, which a bake carries when the flag names a setting with a bake key. Checked on
+    /// the final plan, once its executor is known.
     /// </summary>
     public static void CheckPassThrough(BuildOptions options, BuildPlan plan)
     {
@@ -96,9 +98,9 @@ public static class PlanValidation
             throw new UsageException($"--bake-set '{options.BakeSets[0]}' overrides a bake definition, but this run builds each image with docker build: pass a docker build flag with --build-flag=--FLAG=VALUE instead.");
         }
 
-        if (plan.Executor == PlanExecutor.Bake && options.BuildFlags.Count > 0)
+        if (plan.Executor == PlanExecutor.Bake && options.BuildFlags.Select(f => (Flag: f, Why: BuildSettingRenderer.WhyNotCarried(f))).FirstOrDefault(f => f.Why is not null) is ({ } flag, { } why))
         {
-            throw new UsageException($"--build-flag '{options.BuildFlags[0]}' is a docker build flag, but this run builds with docker buildx bake: override the definition with --bake-set 'TARGET.KEY=VALUE', or use --executor sequential.");
+            throw new UsageException($"--build-flag '{flag}' cannot go into this run's docker buildx bake: {why}. Override the definition with --bake-set 'TARGET.KEY=VALUE', or use --executor sequential.");
         }
     }
 }

@@ -52,17 +52,22 @@ public sealed class RegistryDockerSettingsTests
         Assert.Equal("build -f /r/Dockerfile /r", string.Join(' ', plain.ToArguments().Select(a => a.Value)));
     }
 
+    /// <summary>Pushed as a bake target: bake writes one metadata file for all targets, not one per target.</summary>
+    private static readonly DockerBuildSettings Baked = Pushed with { MetadataFile = null };
+
     [Fact]
-    public void The_bake_target_carries_the_same_caches_outputs_annotations_and_attestations()
+    public void The_bake_target_carries_the_same_caches_outputs_annotations_attestations_and_pass_through_flags()
     {
-        var target = (JObject)DockerBakeSettings.Render([new BakeTarget("runtime-none", Pushed)])["target"]!["runtime-none"]!;
+        var target = (JObject)DockerBakeSettings.Render([new BakeTarget("runtime-none", Baked)])["target"]!["runtime-none"]!;
+        Assert.Equal(["default"], target["ssh"]!.Select(t => (string)t!));
+        Assert.Equal("2g", (string?)target["shm-size"]);
         Assert.Equal(Pushed.CacheFrom, target["cache-from"]!.Select(t => (string)t!));
         Assert.Equal(Pushed.CacheTo, target["cache-to"]!.Select(t => (string)t!));
         Assert.Equal(["type=image,name=r.example.com/team/dynamo:1.0-none-runtime-arm64,push=true"], target["output"]!.Select(t => (string)t!));
         Assert.Equal(["manifest:org.opencontainers.image.version=1.0"], target["annotations"]!.Select(t => (string)t!));
         Assert.Equal(["type=provenance,mode=min", "type=sbom,disabled=true"], target["attest"]!.Select(t => (string)t!));
 
-        var plain = (JObject)DockerBakeSettings.Render([new BakeTarget("p", Pushed with { Outputs = [], Annotations = [], Provenance = null, Sbom = null })])["target"]!["p"]!;
+        var plain = (JObject)DockerBakeSettings.Render([new BakeTarget("p", Baked with { Outputs = [], Annotations = [], Provenance = null, Sbom = null, ExtraFlags = [] })])["target"]!["p"]!;
         Assert.Equal(["type=docker"], plain["output"]!.Select(t => (string)t!));
         Assert.Null(plain["annotations"]);
         Assert.Null(plain["attest"]);
@@ -71,7 +76,7 @@ public sealed class RegistryDockerSettingsTests
     [Fact]
     public void Bake_overrides_go_to_set_after_the_definition()
     {
-        var bake = new DockerBakeSettings { Targets = [new BakeTarget("p", Pushed)], Overrides = ["*.args.FOO=bar", "p.platform=linux/amd64"] };
+        var bake = new DockerBakeSettings { Targets = [new BakeTarget("p", Baked with { ExtraFlags = [] })], Overrides = ["*.args.FOO=bar", "p.platform=linux/amd64"] };
         Assert.Equal(
             "buildx bake --file - --progress rawjson --set *.args.FOO=bar --set p.platform=linux/amd64 default",
             string.Join(' ', bake.ToArguments().Select(a => a.Value)));
