@@ -111,6 +111,10 @@ public sealed record BuildSetting(PropertyInfo Property, BuildSettingAttribute D
         return copy;
     }
 
+    /// <summary>The setting of a property's name (an option's <c>Feeds</c>).</summary>
+    public static BuildSetting Named(string name) =>
+        All.FirstOrDefault(s => s.Name == name) ?? throw new InvalidOperationException($"{name} is not a described build setting");
+
     /// <summary>The setting docker build's flag names (--shm-size, or its alias), if any.</summary>
     public static BuildSetting? ByFlag(string flag) =>
         All.FirstOrDefault(s => s.Description.Form is not (SettingForm.Command or SettingForm.PassThrough or SettingForm.Positional)

@@ -37,7 +37,7 @@ public sealed record BuildOptions
     [Option("--stage", OptionScope.Stage | OptionScope.RunContainer, "Docker stage to build (the original's --target): dev, runtime, local-dev, ...; with BuildImage.", Value = "STAGE", Syntax = Syntax.Stage)]
     public string? Stage { get; init; }
 
-    [Option("--platform", ImageBuild, "Platform for docker build (default linux/amd64; linux/arm64 sets ARCH=arm64).", Value = "OS/ARCH", Syntax = Syntax.Platform)]
+    [Option("--platform", ImageBuild, "Platform for docker build (default linux/amd64; linux/arm64 sets ARCH=arm64).", Value = "OS/ARCH", Syntax = Syntax.Platform, Feeds = nameof(DockerBuildSettings.Platform))]
     public string Platform { get; init; } = "linux/amd64";
 
     [Option("--base-image", ImageBuild | ShowContext, "Override the framework's base image.", Value = "IMAGE", Syntax = Syntax.Repository)]
@@ -52,13 +52,13 @@ public sealed record BuildOptions
     [Option("--build-arg", ImageBuild | ShowContext, "Extra build arg KEY=VALUE; repeatable; wins over the suite's value for KEY.", Value = "KEY=VALUE", Syntax = Syntax.BuildArg, Repeatable = true)]
     public IReadOnlyList<KeyValuePair<string, string>> BuildArgs { get; init; } = [];
 
-    [Option("--no-cache", ImageBuild, "Build without the docker cache.")]
+    [Option("--no-cache", ImageBuild, "Build without the docker cache.", Feeds = nameof(DockerBuildSettings.NoCache))]
     public bool NoCache { get; init; }
 
-    [Option("--cache-from", ImageBuild, "Cache source (docker --cache-from); repeatable.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true)]
+    [Option("--cache-from", ImageBuild, "Cache source (docker --cache-from); repeatable.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true, Feeds = nameof(DockerBuildSettings.CacheFrom))]
     public IReadOnlyList<string> CacheFrom { get; init; } = [];
 
-    [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true)]
+    [Option("--cache-to", ImageBuild, "Cache export (docker --cache-to); repeatable; needs buildx.", Value = "SPEC", Syntax = Syntax.CacheSpec, Repeatable = true, Feeds = nameof(DockerBuildSettings.CacheTo))]
     public IReadOnlyList<string> CacheTo { get; init; } = [];
 
     [Option("--build-context", ImageBuild, "Named build context NAME=PATH; repeatable; needs buildx.", Value = "NAME=PATH", Syntax = Syntax.NamedContext, Repeatable = true)]
@@ -116,7 +116,7 @@ public sealed record BuildOptions
     [Option("--build-network", ImageBuild | ShowContext, "Network for RUN steps (docker build --network), e.g. host.", Value = "MODE", Syntax = Syntax.Network)]
     public string? BuildNetwork { get; init; }
 
-    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME); a Publish on a builder other than this engine pushes straight from it.", Value = "NAME", Syntax = Syntax.Name)]
+    [Option("--builder", ImageBuild, "BuildKit builder to build with (docker buildx build --builder NAME); a Publish on a builder other than this engine pushes straight from it.", Value = "NAME", Syntax = Syntax.Name, Feeds = nameof(DockerBuildSettings.Builder))]
     public string? Builder { get; init; }
 
     /// <summary>
@@ -144,13 +144,13 @@ public sealed record BuildOptions
     [Option("--strict-cache", ImageBuild, "A --cache-registry export that fails fails the build (default: BuildKit warns and the build succeeds, ignore-error=true).")]
     public bool StrictCache { get; init; }
 
-    [Option("--provenance", ImageBuild, "Provenance attestation on or off (docker build --provenance); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff)]
+    [Option("--provenance", ImageBuild, "Provenance attestation on or off (docker build --provenance); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff, Feeds = nameof(DockerBuildSettings.Provenance))]
     public bool? Provenance { get; init; }
 
-    [Option("--sbom", ImageBuild, "SBOM attestation on or off (docker build --sbom); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff)]
+    [Option("--sbom", ImageBuild, "SBOM attestation on or off (docker build --sbom); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff, Feeds = nameof(DockerBuildSettings.Sbom))]
     public bool? Sbom { get; init; }
 
-    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, one word, written --build-flag=--FLAG[=VALUE]; repeatable (sequential builds).", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true)]
+    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, one word, written --build-flag=--FLAG[=VALUE]; repeatable (sequential builds).", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true, Feeds = nameof(DockerBuildSettings.ExtraFlags))]
     public IReadOnlyList<string> BuildFlags { get; init; } = [];
 
     [Option("--bake-set", ImageBuild, "Pass-through: a bake override TARGET.KEY=VALUE (docker buildx bake --set); repeatable (bake builds).", Value = "TARGET.KEY=VALUE", Syntax = Syntax.BakeSet, Repeatable = true)]

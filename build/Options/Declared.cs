@@ -33,6 +33,11 @@ public static class Declared<T>
         return record;
     }
 
+    /// <summary>The values of the options that feed a build setting (<see cref="OptionAttribute.Feeds"/>): the setting's name and the value.</summary>
+    public static IEnumerable<(string Setting, object? Value)> Feeds(T record) => Bindings
+        .Where(b => b.Option.Feeds is not null)
+        .Select(b => (b.Option.Feeds!, b.Property.GetValue(b.Groups.Aggregate((object)record!, (o, group) => group.GetValue(o)!))));
+
     private static IEnumerable<Binding> Collect(Type type, PropertyInfo[] path)
     {
         foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))

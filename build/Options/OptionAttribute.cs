@@ -26,6 +26,12 @@ public sealed class OptionAttribute(string name, OptionScope scope, string help)
 
     /// <summary>The error line when the run has none of the option's scopes, if the scope's own line does not fit.</summary>
     public string? WhenUnused { get; set; }
+
+    /// <summary>
+    /// The build setting (a property of <see cref="Docker.DockerBuildSettings"/>) that takes this option's value as given,
+    /// in every image build of the suite; null: the planner derives the settings from it.
+    /// </summary>
+    public string? Feeds { get; set; }
 }
 
 /// <summary>Marks a property whose record holds options of its own (declared the same way), e.g. the TensorRT-LLM wheel options.</summary>

@@ -85,26 +85,23 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     private bool UsesTrtllmPipWheel => options.Trtllm.EffectivePipWheel(Context.Trtllm) is not null;
 
-    /// <summary>The settings every build of the suite shares: platform, network, builder, caches, labels.</summary>
-    public DockerBuildSettings Common() => new()
-    {
-        File = string.Empty,
-        ContextPath = string.Empty,
-        Platform = options.Platform,
-        Network = options.BuildNetwork ?? Context.BuildNetwork,
-        Builder = options.Builder,
-        Context = options.Builder is not null && facts.Builder is { Driver: "docker", IsEngine: false, Nodes: [var node] } ? node.Endpoint : null,
-        CacheFrom = options.CacheFrom,
-        CacheTo = options.CacheTo,
-        NoCache = options.NoCache,
-        Labels = Labels(),
-        Provenance = options.Provenance,
-        Sbom = options.Sbom,
-        ExtraFlags = options.BuildFlags,
+    /// <summary>
+    /// The settings every build of the suite shares: the options that feed a setting as given (their declarations say
+    /// which: <see cref="OptionAttribute.Feeds"/>), then network, the builder's context, labels and outputs.
+    /// </summary>
+    public DockerBuildSettings Common() => Declared<BuildOptions>.Feeds(options).Aggregate(
+        new DockerBuildSettings
+        {
+            File = string.Empty,
+            ContextPath = string.Empty,
+            Network = options.BuildNetwork ?? Context.BuildNetwork,
+            Context = options.Builder is not null && facts.Builder is { Driver: "docker", IsEngine: false, Nodes: [var node] } ? node.Endpoint : null,
+            Labels = Labels(),
 
-        // Not loaded: the image stays in the builder (its cache), for the pushes from it (docs/decisions.md §6.6).
-        Outputs = options.Builder is not null && !LoadsImages ? [BuilderPlanning.CacheOnly] : [],
-    };
+            // Not loaded: the image stays in the builder (its cache), for the pushes from it (docs/decisions.md §6.6).
+            Outputs = options.Builder is not null && !LoadsImages ? [BuilderPlanning.CacheOnly] : [],
+        },
+        (build, fed) => BuildSetting.Named(fed.Setting).With(build, fed.Value));
 
     /// <summary>
     /// The image's own shared cache (--cache-registry; docs/decisions.md §6.1) after the user's --cache-from/--cache-to:
