@@ -150,7 +150,7 @@ public sealed record BuildOptions
     [Option("--sbom", ImageBuild, "SBOM attestation on or off (docker build --sbom); default: the engine's.", Value = "on|off", Syntax = Syntax.OnOff, Feeds = nameof(DockerBuildSettings.Sbom))]
     public bool? Sbom { get; init; }
 
-    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, one word, written --build-flag=--FLAG[=VALUE]; repeatable (sequential builds).", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true, Feeds = nameof(DockerBuildSettings.ExtraFlags))]
+    [Option("--build-flag", ImageBuild, "Pass-through: a docker build flag not mapped here, one word, written --build-flag=--FLAG[=VALUE]; repeatable; a bake carries the flags it has a key for.", Value = "--FLAG[=VALUE]", Syntax = Syntax.BuildFlag, Repeatable = true, Feeds = nameof(DockerBuildSettings.ExtraFlags))]
     public IReadOnlyList<string> BuildFlags { get; init; } = [];
 
     [Option("--bake-set", ImageBuild, "Pass-through: a bake override TARGET.KEY=VALUE (docker buildx bake --set); repeatable (bake builds).", Value = "TARGET.KEY=VALUE", Syntax = Syntax.BakeSet, Repeatable = true)]
