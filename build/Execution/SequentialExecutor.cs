@@ -16,9 +16,11 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
 {
     private readonly HostSteps hostSteps = new(git, log);
     private DateTimeOffset runStarted;
+    private TextWriter output = Console.Out;
 
-    public void Prepare(BuildPlan plan)
+    public void Prepare(BuildPlan plan, TextWriter output)
     {
+        this.output = output;
         new EngineCheck(docker).Check(plan);
         foreach (var directory in plan.Directories)
         {
@@ -117,7 +119,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         {
             foreach (var line in progress.Lines(push.Image))
             {
-                Console.Out.WriteLine(line);
+                output.WriteLine(line);
             }
         }
     }

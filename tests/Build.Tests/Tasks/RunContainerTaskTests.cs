@@ -175,6 +175,24 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    public void Under_GitHub_Actions_a_real_run_writes_its_log_groups_and_cake_output_to_stderr_only()
+    {
+        using var machine = new FakeMachine(gpus: 0);
+        var environment = machine.Environment();
+        environment["GITHUB_ACTIONS"] = "true";
+        environment["GITHUB_STEP_SUMMARY"] = Path.Combine(machine.Dir, "summary.md");
+        var result = HostProcess.BuildSh(["--target", "RunContainer", "--gpus", "none", "--network", "none", "--verbosity", "verbose"], environment);
+
+        // The process's standard output is the container's: the stub docker writes nothing, so nothing is there.
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("", result.Output);
+        Assert.Contains("::group::RunContainer", result.ErrorLines);
+        Assert.Contains("::endgroup::", result.ErrorLines);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("+ docker run ", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.Contains("Task", StringComparison.Ordinal) && l.Contains("Duration", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Variables_the_original_leaked_from_the_environment_change_nothing()
     {
         using var machine = new FakeMachine(gpus: 1);
