@@ -158,19 +158,12 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     /// <summary>
     /// After docker run ended: a container it created and never started (a signal between create and start, or an
     /// engine that refused to start it) is removed, and so is one that still runs after a signal (its client died
-    /// before it could pass the signal on). Found by the --cidfile docker wrote, else by the --name given.
+    /// before it could pass the signal on). Found by the --name given; a run without one is not covered
+    /// (docs/decisions.md §4.1).
     /// </summary>
     private void RemoveUnstarted(DockerRunSettings run)
     {
-        var file = run.ContainerIdFile;
-        var id = file is not null && File.Exists(file) ? File.ReadAllText(file).Trim() : string.Empty;
-        if (file is not null && File.Exists(file))
-        {
-            File.Delete(file);
-        }
-
-        var container = id.Length > 0 ? id : run.Name;
-        if (container is null)
+        if (run.Name is not { } container)
         {
             return;
         }
@@ -184,8 +177,8 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                 return 0;
             }
 
-            // Found by name only: a container of that name made before this run is not this run's.
-            var ours = id.Length > 0 || (DateTimeOffset.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var created) && created >= runStarted);
+            // A container of that name made before this run is not this run's.
+            var ours = DateTimeOffset.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var created) && created >= runStarted;
             var left = parts[0] == "created" || (parts[0] == "running" && Interruption.Signal is not null);
             if (ours && left)
             {

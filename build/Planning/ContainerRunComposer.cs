@@ -119,7 +119,6 @@ public static class ContainerRunComposer
             User = run.User,
             Name = run.Name,
             Entrypoint = run.Entrypoint,
-            ContainerIdFile = facts.ContainerIdFile,
             Image = image,
             Command = run.Command,
         };
