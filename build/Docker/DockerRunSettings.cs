@@ -2,8 +2,8 @@ using Build.CommandLine;
 namespace Build.Docker;
 
 /// <summary>
-/// <c>docker run</c>. Every flag is mapped here, in the original run.sh's fixed order (docs/decisions.md §1.6), with
-/// its spelling (so a dry-run line can be compared with the original's word for word).
+/// <c>docker run</c>. Every flag is mapped here, in run.sh's fixed order and spelling (docs/decisions.md §1.6), so a
+/// dry-run line compares word for word with the worked cases (§1.9).
 /// </summary>
 public sealed record DockerRunSettings : DockerCommand
 {

@@ -8,7 +8,7 @@ using Newtonsoft.Json.Linq;
 namespace Build.Execution;
 
 /// <summary>
-/// The plan executed one command after another, as the original scripts did: each docker build, tag, push, login
+/// The plan executed one command after another (docs/decisions.md §3.1): each docker build, tag, push, login
 /// and run is its own docker process, host steps run in C#. Stops at the first failure; records what it built and
 /// pushed in the report.
 /// </summary>
@@ -130,7 +130,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     /// </summary>
     private void RunContainer(DockerRunSettings run)
     {
-        // As the original's xtrace line: what runs, on stderr, so the container's standard output stays its own.
+        // What runs, as a shell's xtrace line (docs/decisions.md §5.3), on stderr: the container's standard output stays its own.
         Console.Error.WriteLine("+ " + ShellQuoting.CommandLine(docker.DisplayName, run.ToArguments()));
 
         // Ctrl-C reaches docker too (same process group), which stops the container; the host waits for docker's exit code.

@@ -4,13 +4,13 @@ using Build.Execution;
 
 namespace Build.Tests.Docker;
 
-/// <summary>docker run's flags are mapped in one place, in the original run.sh's fixed order (docs/decisions.md §1.6).</summary>
+/// <summary>docker run's flags are mapped in one place, in run.sh's fixed order (docs/decisions.md §1.6).</summary>
 public sealed class DockerRunSettingsTests
 {
     private static string Line(DockerRunSettings settings) => ShellQuoting.CommandLine("docker", settings.ToArguments());
 
     [Fact]
-    public void Every_flag_in_the_originals_order()
+    public void Every_flag_in_run_shs_order()
     {
         var settings = new DockerRunSettings
         {
