@@ -30,7 +30,7 @@ if (args.Length >= 2 && args[0] == "--front-door")
         }
 
         args = [.. translated];
-        inUsersTerms = SeedBuildArguments.InSeedTerms;
+        inUsersTerms = SeedBuildArguments.InFrontDoorTerms;
     }
     catch (UsageException e)
     {

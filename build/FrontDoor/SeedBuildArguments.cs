@@ -65,7 +65,7 @@ public static partial class SeedBuildArguments
     /// A host error in the front doors' words: the host's --stage is the front doors' --target (both build.sh's
     /// and run.sh's), so an error about a stage names the option the user typed.
     /// </summary>
-    public static string InSeedTerms(string hostMessage) => HostStage().Replace(hostMessage, "--target");
+    public static string InFrontDoorTerms(string hostMessage) => HostStage().Replace(hostMessage, "--target");
 
     [GeneratedRegex(@"--stage(?![\w-])")]
     private static partial Regex HostStage();

@@ -10,7 +10,7 @@ public sealed class FrontDoorErrorWordingTests : IClassFixture<WarmHost>
     [InlineData("--stage 'bad stage' is not a stage name", "--target 'bad stage' is not a stage name")]
     [InlineData("--stage-x and --stages stay", "--stage-x and --stages stay")]
     public void The_hosts_stage_is_the_front_doors_target(string host, string frontDoor) =>
-        Assert.Equal(frontDoor, SeedBuildArguments.InSeedTerms(host));
+        Assert.Equal(frontDoor, SeedBuildArguments.InFrontDoorTerms(host));
 
     [Fact]
     public void Through_build_sh_a_bad_stage_names_target()
