@@ -11,7 +11,9 @@ public static class BuildHost
             .UseLifetime(new BuildLifetime())
             .BeforeRun(BuildLifetime.BeforeRun)
             .RewriteTaskTable((context, table) => Execution.TaskTable.WithBake(table, context.Report.Bake))
-            .WriteCakeOutputToStandardErrorWhen(context => context.ContainerRun is not null)
+
+            // A real RunContainer: the process's standard output is the container's (docker inherits it).
+            .WriteHostOutputToStandardErrorWhen(context => context.ContainerRun is not null)
 
             // A real RunContainer prints the docker run line and the container's output, nothing else unless asked (docs/decisions.md §5.3).
             .QuietCakeOutputWhen(context => context.ContainerRun is not null && context.Host.Verbosity < Cake.Core.Diagnostics.Verbosity.Verbose)

@@ -23,7 +23,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         RunDockerConfig.RemoveLeftovers(Path.GetTempPath());
         try
         {
-            context.Executor.Prepare(context.Plan);
+            context.Executor.Prepare(context.Plan, context.Output);
         }
         catch (Exception) when (Interruption.Signal is not null)
         {
@@ -36,22 +36,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// After the context is made, before any task: --plan-json, and the suite's own --dry-run, which prints the plan
     /// instead of running tasks (false: stop here).
     /// </summary>
-    public static bool BeforeRun(BuildContext context)
-    {
-        if (!DryRun.PrintOrContinue(context.Plan, context.Docker.DisplayName, context.Options.DryRun, context.Options.PlanJson, context.Options.BakeFile))
-        {
-            return false;
-        }
-
-        if (context.ContainerRun is not null)
-        {
-            // A real RunContainer: the host's standard output is the container's (docker inherits the real one);
-            // Cake's headers and summary go to stderr, as the original's xtrace did.
-            Console.SetOut(Console.Error);
-        }
-
-        return true;
-    }
+    public static bool BeforeRun(BuildContext context) =>
+        DryRun.PrintOrContinue(context.Plan, context.Docker.DisplayName, context.Options.DryRun, context.Options.PlanJson, context.Options.BakeFile);
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
@@ -91,7 +77,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         if (GitHubActions.Enabled)
         {
-            Console.Out.WriteLine($"::group::{info.Task.Name}");
+            context.Output.WriteLine($"::group::{info.Task.Name}");
         }
     }
 
@@ -99,7 +85,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         if (GitHubActions.Enabled)
         {
-            Console.Out.WriteLine("::endgroup::");
+            context.Output.WriteLine("::endgroup::");
         }
     }
 }

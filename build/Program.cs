@@ -12,8 +12,8 @@ Environment.SetEnvironmentVariable("TERM", term);
 var host = BuildHost.Create();
 Func<string, string>? inUsersTerms = null;
 
-// container/build.sh and container/run.sh hand over the original script's command line: map it to the host's, run as
-// usual, and word the host's usage errors in the options the user typed.
+// container/build.sh and container/run.sh hand over their own command line (docs/decisions.md §1.1, §1.6): map it to
+// the host's, run as usual, and word the host's usage errors in the options the user typed.
 if (args.Length >= 2 && args[0] == "--front-door")
 {
     try
@@ -30,7 +30,7 @@ if (args.Length >= 2 && args[0] == "--front-door")
         }
 
         args = [.. translated];
-        inUsersTerms = SeedBuildArguments.InSeedTerms;
+        inUsersTerms = SeedBuildArguments.InFrontDoorTerms;
     }
     catch (UsageException e)
     {

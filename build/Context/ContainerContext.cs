@@ -98,7 +98,7 @@ public static class TrtllmDefaults
     public static string? EffectiveCommit(this TrtllmOptions options, TrtllmContext defaults) =>
         options.UseDefaultExperimentalCommit ? defaults.ExperimentalCommit : options.Commit;
 
-    /// <summary>Option 2 of the original: install a pip wheel (the default when neither wheel nor commit is set).</summary>
+    /// <summary>Install a pip wheel: the default when neither wheel nor commit is set (docs/decisions.md §1.5).</summary>
     public static string? EffectivePipWheel(this TrtllmOptions options, TrtllmContext defaults) =>
         options.PipWheel ?? (options.EffectiveCommit(defaults) is null ? defaults.PipWheel : null);
 

@@ -1,8 +1,8 @@
 namespace Build.Docker;
 
 /// <summary>
-/// A bind mount of a host path for <c>docker run</c>: the short form -v SOURCE:TARGET[:MODE] (as the original run.sh
-/// wrote every mount), or, for a host path the short form cannot hold (docker splits -v at each ':'), the long form
+/// A bind mount of a host path for <c>docker run</c>: the short form -v SOURCE:TARGET[:MODE] (run.sh's, docs/decisions.md
+/// §1.6), or, for a host path the short form cannot hold (docker splits -v at each ':'), the long form
 /// --mount type=bind,source=SOURCE,target=TARGET[,readonly] (docker's CSV fields, quoted where a path needs it).
 /// </summary>
 public static class BindMount

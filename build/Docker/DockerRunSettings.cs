@@ -2,8 +2,8 @@ using Build.CommandLine;
 namespace Build.Docker;
 
 /// <summary>
-/// <c>docker run</c>. Every flag is mapped here, in the original run.sh's fixed order (docs/decisions.md §1.6), with
-/// its spelling (so a dry-run line can be compared with the original's word for word).
+/// <c>docker run</c>. Every flag is mapped here, in run.sh's fixed order and spelling (docs/decisions.md §1.6), so a
+/// dry-run line compares word for word with the worked cases (§1.9).
 /// </summary>
 public sealed record DockerRunSettings : DockerCommand
 {
@@ -63,12 +63,6 @@ public sealed record DockerRunSettings : DockerCommand
 
     public string? Entrypoint { get; init; }
 
-    /// <summary>
-    /// --cidfile: where docker writes the container's id once it created it, so that a run stopped (or refused by the
-    /// engine) between create and start removes the container it left (docs/decisions.md §4.2).
-    /// </summary>
-    public string? ContainerIdFile { get; init; }
-
     /// <summary>The container's command and its arguments (after the image), each exactly one word.</summary>
     public IReadOnlyList<string> Command { get; init; } = [];
 
@@ -102,7 +96,6 @@ public sealed record DockerRunSettings : DockerCommand
             .Option("--user", User)
             .Option("--name", Name)
             .Option("--entrypoint", Entrypoint)
-            .Option("--cidfile", ContainerIdFile)
             .Add(Image);
         return argv.Add([.. Command]).Items;
     }

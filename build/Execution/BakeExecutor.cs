@@ -16,7 +16,7 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
 {
     private int next;
 
-    public void Prepare(BuildPlan plan) => sequential.Prepare(plan);
+    public void Prepare(BuildPlan plan, TextWriter output) => sequential.Prepare(plan, output);
 
     public void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps)
     {

@@ -9,8 +9,12 @@ namespace Build.Execution;
 /// </summary>
 public interface IPlanExecutor
 {
-    /// <summary>Before the first task of a real run: checks what the plan needs from the engine, then makes the plan's directories.</summary>
-    void Prepare(BuildPlan plan);
+    /// <summary>
+    /// Before the first task of a real run: checks what the plan needs from the engine, then makes the plan's
+    /// directories. The executor's own lines go to <paramref name="output"/>: the run's standard output, or standard
+    /// error when a real RunContainer leaves the process's standard output to the container.
+    /// </summary>
+    void Prepare(BuildPlan plan, TextWriter output);
 
     /// <summary>Runs these steps of the plan (one task's part) in order, stopping at the first failure.</summary>
     void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps);

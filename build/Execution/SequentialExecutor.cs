@@ -8,7 +8,7 @@ using Newtonsoft.Json.Linq;
 namespace Build.Execution;
 
 /// <summary>
-/// The plan executed one command after another, as the original scripts did: each docker build, tag, push, login
+/// The plan executed one command after another (docs/decisions.md §3.1): each docker build, tag, push, login
 /// and run is its own docker process, host steps run in C#. Stops at the first failure; records what it built and
 /// pushed in the report.
 /// </summary>
@@ -16,9 +16,11 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
 {
     private readonly HostSteps hostSteps = new(git, log);
     private DateTimeOffset runStarted;
+    private TextWriter output = Console.Out;
 
-    public void Prepare(BuildPlan plan)
+    public void Prepare(BuildPlan plan, TextWriter output)
     {
+        this.output = output;
         new EngineCheck(docker).Check(plan);
         foreach (var directory in plan.Directories)
         {
@@ -117,7 +119,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         {
             foreach (var line in progress.Lines(push.Image))
             {
-                Console.Out.WriteLine(line);
+                output.WriteLine(line);
             }
         }
     }
@@ -128,7 +130,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     /// </summary>
     private void RunContainer(DockerRunSettings run)
     {
-        // As the original's xtrace line: what runs, on stderr, so the container's standard output stays its own.
+        // What runs, as a shell's xtrace line (docs/decisions.md §5.3), on stderr: the container's standard output stays its own.
         Console.Error.WriteLine("+ " + ShellQuoting.CommandLine(docker.DisplayName, run.ToArguments()));
 
         // Ctrl-C reaches docker too (same process group), which stops the container; the host waits for docker's exit code.
@@ -156,19 +158,12 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     /// <summary>
     /// After docker run ended: a container it created and never started (a signal between create and start, or an
     /// engine that refused to start it) is removed, and so is one that still runs after a signal (its client died
-    /// before it could pass the signal on). Found by the --cidfile docker wrote, else by the --name given.
+    /// before it could pass the signal on). Found by the --name given; a run without one is not covered
+    /// (docs/decisions.md §4.1).
     /// </summary>
     private void RemoveUnstarted(DockerRunSettings run)
     {
-        var file = run.ContainerIdFile;
-        var id = file is not null && File.Exists(file) ? File.ReadAllText(file).Trim() : string.Empty;
-        if (file is not null && File.Exists(file))
-        {
-            File.Delete(file);
-        }
-
-        var container = id.Length > 0 ? id : run.Name;
-        if (container is null)
+        if (run.Name is not { } container)
         {
             return;
         }
@@ -182,8 +177,8 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                 return 0;
             }
 
-            // Found by name only: a container of that name made before this run is not this run's.
-            var ours = id.Length > 0 || (DateTimeOffset.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var created) && created >= runStarted);
+            // A container of that name made before this run is not this run's.
+            var ours = DateTimeOffset.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var created) && created >= runStarted;
             var left = parts[0] == "created" || (parts[0] == "running" && Interruption.Signal is not null);
             if (ours && left)
             {

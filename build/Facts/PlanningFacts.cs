@@ -69,7 +69,7 @@ public sealed record PlanningFacts(
     }
 }
 
-/// <summary>The caller's numeric user and group (the original's id -u / id -g).</summary>
+/// <summary>The caller's numeric user and group (id -u / id -g: the local-dev image's user, docs/decisions.md §1.8).</summary>
 internal static class CurrentUser
 {
     public static int Uid => OperatingSystem.IsWindows() ? 1000 : (int)getuid();

@@ -24,12 +24,6 @@ public sealed record RunFacts(
     /// <summary>This machine's hard resource limits by docker's --ulimit name (-1: unlimited), from /proc/self/limits.</summary>
     public IReadOnlyDictionary<string, long> HardLimits { get; init; } = new Dictionary<string, long>();
 
-    /// <summary>
-    /// A file name of this run's own for docker run's --cidfile (not created). Not gathered: a name unique to the run
-    /// would make the dry run's line differ from the real run's; the container is found by its --name instead.
-    /// </summary>
-    public string? ContainerIdFile { get; init; }
-
     /// <param name="engineRuntimesJson">docker info's {{json .Runtimes}}, or null when the engine cannot be asked.</param>
     public static RunFacts Gather(RunOptions options, string repoRoot, string workingDirectory, Func<string?> engineRuntimesJson) => new(
         repoRoot,

@@ -1,8 +1,8 @@
 namespace Build.Facts;
 
 /// <summary>
-/// The original's check of a prebuilt TensorRT-LLM wheel directory (docs/decisions.md §1.5), read-only:
-/// it never deletes wheels and never starts a source build (docs/decisions.md §1.5). It looks at the top level
+/// The check of a prebuilt TensorRT-LLM wheel directory (docs/decisions.md §1.5), read-only:
+/// it never deletes wheels and never starts a source build. It looks at the top level
 /// only, as the Dockerfile copies only top-level wheels.
 /// </summary>
 public static class TrtllmWheelCheck

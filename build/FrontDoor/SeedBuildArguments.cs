@@ -4,8 +4,8 @@ using Build.Options;
 namespace Build.FrontDoor;
 
 /// <summary>
-/// Maps the original container/build.sh's command line onto the host's: the same option names and values,
-/// except that the original's --target names the docker stage (here --stage, or the BuildLocalDev task).
+/// Maps container/build.sh's command line (its options: docs/decisions.md §1.1) onto the host's: the same option names
+/// and values, except that build.sh's --target names the docker stage (here --stage, or the BuildLocalDev task).
 /// </summary>
 public static partial class SeedBuildArguments
 {
@@ -62,10 +62,10 @@ public static partial class SeedBuildArguments
     }
 
     /// <summary>
-    /// A host error in the front doors' words: the host's --stage is the original scripts' --target (both build.sh's
+    /// A host error in the front doors' words: the host's --stage is the front doors' --target (both build.sh's
     /// and run.sh's), so an error about a stage names the option the user typed.
     /// </summary>
-    public static string InSeedTerms(string hostMessage) => HostStage().Replace(hostMessage, "--target");
+    public static string InFrontDoorTerms(string hostMessage) => HostStage().Replace(hostMessage, "--target");
 
     [GeneratedRegex(@"--stage(?![\w-])")]
     private static partial Regex HostStage();

@@ -3,9 +3,9 @@ using Build.Options;
 namespace Build.FrontDoor;
 
 /// <summary>
-/// Maps the original container/run.sh's command line onto the host's RunContainer task: the same option names and
-/// values, except that the host spells -v, -e and -it long (-v, -e, -t and -w are host options) and the original's
-/// --target (the image's stage) is --stage. The words after '--' are handed over untouched.
+/// Maps container/run.sh's command line (its options: docs/decisions.md §1.6) onto the host's RunContainer task: the
+/// same option names and values, except that the host spells -v, -e and -it long (-v, -e, -t and -w are host options)
+/// and run.sh's --target (the image's stage) is --stage. The words after '--' are handed over untouched.
 /// </summary>
 public static class SeedRunArguments
 {
@@ -14,38 +14,38 @@ public static class SeedRunArguments
     private static readonly OptionSpec InteractiveI = new("-i", OptionArity.Flag, "With -t: as -it.");
     private static readonly OptionSpec InteractiveT = new("-t", OptionArity.Flag, "With -i: as -it.");
 
-    /// <summary>Each of the original's options and the host option it becomes (null: handled here).</summary>
-    private static readonly IReadOnlyList<(OptionSpec Seed, string? Host)> Map =
+    /// <summary>Each of run.sh's options and the host option it becomes (null: handled here).</summary>
+    private static readonly IReadOnlyList<(OptionSpec RunSh, string? Host)> Map =
     [
         (Help, null),
-        (Seed("--image"), "--image"),
-        (Seed("--framework", BuildOptions.Specs) with { Help = "vllm (default), trtllm, sglang or none, any case; names the default image." }, "--framework"),
+        (RunShOption("--image"), "--image"),
+        (RunShOption("--framework", BuildOptions.Specs) with { Help = "vllm (default), trtllm, sglang or none, any case; names the default image." }, "--framework"),
         (Target, "--stage"),
-        (Seed("--name"), "--name"),
-        (Seed("--hf-home"), "--hf-home"),
-        (Seed("--gpus"), "--gpus"),
-        (Seed("--runtime"), "--runtime"),
-        (Seed("--entrypoint"), "--entrypoint"),
-        (Seed("--workdir"), "--workdir"),
-        (Seed("--privileged"), "--privileged"),
-        (Seed("--rm"), "--rm"),
-        (Seed("--volume", name: "-v") with { Help = "mount HOST_PATH|VOLUME:CONTAINER_PATH[:OPTIONS]; repeatable." }, "--volume"),
-        (Seed("--port"), "--port"),
-        (Seed("--env", name: "-e") with { Help = "environment variable KEY=VALUE, or KEY to pass the host's value; repeatable." }, "--env"),
-        (Seed("--interactive", name: "-it") with { Help = "interactive terminal (also -i -t); -i only when stdin is not a terminal." }, "--interactive"),
+        (RunShOption("--name"), "--name"),
+        (RunShOption("--hf-home"), "--hf-home"),
+        (RunShOption("--gpus"), "--gpus"),
+        (RunShOption("--runtime"), "--runtime"),
+        (RunShOption("--entrypoint"), "--entrypoint"),
+        (RunShOption("--workdir"), "--workdir"),
+        (RunShOption("--privileged"), "--privileged"),
+        (RunShOption("--rm"), "--rm"),
+        (RunShOption("--volume", name: "-v") with { Help = "mount HOST_PATH|VOLUME:CONTAINER_PATH[:OPTIONS]; repeatable." }, "--volume"),
+        (RunShOption("--port"), "--port"),
+        (RunShOption("--env", name: "-e") with { Help = "environment variable KEY=VALUE, or KEY to pass the host's value; repeatable." }, "--env"),
+        (RunShOption("--interactive", name: "-it") with { Help = "interactive terminal (also -i -t); -i only when stdin is not a terminal." }, "--interactive"),
         (InteractiveI, null),
         (InteractiveT, null),
-        (Seed("--mount-workspace"), "--mount-workspace"),
-        (Seed("--use-nixl-gds"), "--use-nixl-gds"),
-        (Seed("--network"), "--network"),
-        (Seed("--user"), "--user"),
-        (Seed("--dry-run", BuildOptions.Specs), "--dry-run"),
+        (RunShOption("--mount-workspace"), "--mount-workspace"),
+        (RunShOption("--use-nixl-gds"), "--use-nixl-gds"),
+        (RunShOption("--network"), "--network"),
+        (RunShOption("--user"), "--user"),
+        (RunShOption("--dry-run", BuildOptions.Specs), "--dry-run"),
 
-        // Not the original's: for engines whose hard limits are below the fixed ulimits (docker: "error setting rlimit").
-        (Seed("--ulimit"), "--ulimit"),
+        // The suite's own (not in docs/decisions.md §1.6): for engines whose hard limits are below the fixed ulimits (docker: "error setting rlimit").
+        (RunShOption("--ulimit"), "--ulimit"),
     ];
 
-    public static IReadOnlyList<OptionSpec> Specs { get; } = Map.Select(m => m.Seed).ToList();
+    public static IReadOnlyList<OptionSpec> Specs { get; } = Map.Select(m => m.RunSh).ToList();
 
     /// <returns>The host's words, or null when help was asked for (and printed).</returns>
     public static IReadOnlyList<string>? Translate(IReadOnlyList<string> words, TextWriter helpOut)
@@ -70,7 +70,7 @@ public static class SeedRunArguments
         {
             var target = ReferenceEquals(option.Spec, InteractiveI) || ReferenceEquals(option.Spec, InteractiveT)
                 ? "--interactive"
-                : Map.First(m => ReferenceEquals(m.Seed, option.Spec)).Host!;
+                : Map.First(m => ReferenceEquals(m.RunSh, option.Spec)).Host!;
             if (target == "--interactive")
             {
                 if (interactive)
@@ -108,13 +108,13 @@ public static class SeedRunArguments
             ? typed
             : null;
 
-    /// <summary>The host option's spec under the original's name (same arity, value name and help).</summary>
-    private static OptionSpec Seed(string hostName, IReadOnlyList<OptionSpec>? table = null, string? name = null)
+    /// <summary>The host option's spec under run.sh's name (same arity, value name and help).</summary>
+    private static OptionSpec RunShOption(string hostName, IReadOnlyList<OptionSpec>? table = null, string? name = null)
     {
         var spec = (table ?? RunOptions.Specs).Single(s => s.Name == hostName);
         var help = spec.Help.StartsWith("RunContainer: ", StringComparison.Ordinal) ? spec.Help["RunContainer: ".Length..] : spec.Help;
-        return spec with { Name = name ?? spec.Name, Help = help, Aliases = name is null ? spec.Aliases : SeedAliases(name) };
+        return spec with { Name = name ?? spec.Name, Help = help, Aliases = name is null ? spec.Aliases : RunShAliases(name) };
     }
 
-    private static IReadOnlyList<string>? SeedAliases(string name) => name == "-it" ? ["-ti"] : null;
+    private static IReadOnlyList<string>? RunShAliases(string name) => name == "-it" ? ["-ti"] : null;
 }

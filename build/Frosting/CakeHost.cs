@@ -22,7 +22,7 @@ public sealed class CakeHost<TContext>
     private readonly TaskCatalog<TContext> catalog = new();
     private FrostingLifetime<TContext>? lifetime;
     private Func<TContext, bool>? beforeRun;
-    private Func<TContext, bool>? cakeOutputToStandardError;
+    private Func<TContext, bool>? hostOutputToStandardError;
     private Func<TContext, bool>? quietCakeOutput;
     private Func<TContext, CakeReport, CakeReport>? taskTable;
     private string usage = "Usage: build [--target TASK]... [options]";
@@ -56,10 +56,13 @@ public sealed class CakeHost<TContext>
         return this;
     }
 
-    /// <summary>When the predicate holds for a real run, Cake's own output (headers, task summary) goes to standard error.</summary>
-    public CakeHost<TContext> WriteCakeOutputToStandardErrorWhen(Func<TContext, bool> predicate)
+    /// <summary>
+    /// When the predicate holds for a real run, the process's standard output is left to a child (it inherits it):
+    /// Cake's own output (headers, task summary) and the context's <see cref="FrostingContext.Output"/> go to standard error.
+    /// </summary>
+    public CakeHost<TContext> WriteHostOutputToStandardErrorWhen(Func<TContext, bool> predicate)
     {
-        cakeOutputToStandardError = predicate;
+        hostOutputToStandardError = predicate;
         return this;
     }
 
@@ -176,7 +179,9 @@ public sealed class CakeHost<TContext>
             return null;
         }
 
-        services.Console.ToStandardError = cakeOutputToStandardError?.Invoke(context) ?? false;
+        var toStandardError = hostOutputToStandardError?.Invoke(context) ?? false;
+        services.Console.ToStandardError = toStandardError;
+        context.Output = toStandardError ? Console.Error : Console.Out;
         services.Console.Quiet = quietCakeOutput?.Invoke(context) ?? false;
 
         // Setup and teardown belong to a real run only: --tree and --description must not touch docker.

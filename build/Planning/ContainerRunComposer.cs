@@ -18,7 +18,7 @@ public sealed record ContainerRun(DockerRunSettings Settings, string? HfHostDire
 }
 
 /// <summary>
-/// Composes the typed <c>docker run</c> of RunContainer from the options and the facts: the original run.sh's
+/// Composes the typed <c>docker run</c> of RunContainer from the options and the facts: run.sh's
 /// derived settings and fixed flags (docs/decisions.md §1.6), with the fixes of §2.13-2.16. Pure.
 /// </summary>
 public static class ContainerRunComposer
@@ -98,7 +98,7 @@ public static class ContainerRunComposer
 
         var settings = new DockerRunSettings
         {
-            // Not in the original: the host's signals must stop the container (docs/decisions.md §4.2).
+            // The host's signals must stop the container (docs/decisions.md §4.2).
             Init = true,
             Gpus = gpus,
             Interactive = run.Interactive,
@@ -119,7 +119,6 @@ public static class ContainerRunComposer
             User = run.User,
             Name = run.Name,
             Entrypoint = run.Entrypoint,
-            ContainerIdFile = facts.ContainerIdFile,
             Image = image,
             Command = run.Command,
         };

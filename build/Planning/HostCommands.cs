@@ -55,7 +55,7 @@ public sealed record GitCheckoutCommand(string Directory, string Commit) : HostC
 }
 
 /// <summary>
-/// <c>git apply PATCH</c> in DIR with the original's tolerance made exact (docs/decisions.md §2.19): a patch that
+/// <c>git apply PATCH</c> in DIR, tolerant of a patch already applied and exact about it (docs/decisions.md §2.19): a patch that
 /// applies is applied; one that does not but whose reverse applies is already applied (reported, skipped); any other
 /// is an error naming the patch. The shell line does the same: <c>check &amp;&amp; apply || reverse-check</c>.
 /// </summary>

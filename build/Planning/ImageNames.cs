@@ -4,7 +4,7 @@ using Build.Versioning;
 
 namespace Build.Planning;
 
-/// <summary>Tag naming of the original build.sh (docs/decisions.md §1.4), with the base image made per framework (§2.8).</summary>
+/// <summary>Tag naming of build.sh (docs/decisions.md §1.4), with the base image made per framework (§2.8).</summary>
 public static class ImageNames
 {
     public const string LocalDevSuffix = "-local-dev";

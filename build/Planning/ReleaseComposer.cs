@@ -15,7 +15,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
     public const string EppRepository = "dynamo-epp";
     public const string EppDockerfile = DockerfileArgs.EppDockerfile;
 
-    /// <summary>Where Dockerfile.epp goes in the GAIE tree (the name upstream's build-epp-dynamo.sh used).</summary>
+    /// <summary>Where Dockerfile.epp goes in the GAIE tree (docs/decisions.md §1.7).</summary>
     public const string EppDockerfileInTree = "Dockerfile.dynamo";
 
     public const string FrontendDockerfile = DockerfileArgs.FrontendDockerfile;
@@ -131,7 +131,7 @@ public sealed class ReleaseComposer(ReleaseOptions release, PlanningFacts facts,
         File = images.DockerfilePath(FrontendDockerfile),
         ContextPath = facts.RepoRoot,
 
-        // No --target: frontend is the last stage, as in the seed README's manual command.
+        // No --target: frontend is the last stage, as in the manual command of README "The manual docker buildx command".
         BuildArgs = images.WithUserArgs(
         [
             new("DYNAMO_BASE_IMAGE", FrontendBase),

@@ -38,8 +38,8 @@ public static class GitVersionReader
         string? latest = null;
         if (exact is null && tagsByCommit.Count > 0)
         {
-            // The original describes the newest commit among all tags and the local 'main'
-            // (git rev-list --tags --max-count=1 main); without 'main' we use HEAD instead of failing.
+            // The newest commit among all tags and the local 'main' is described (docs/decisions.md §1.2:
+            // git rev-list --tags --max-count=1 main); without 'main', HEAD instead of failing.
             var start = repo.Branches["main"]?.Tip ?? head;
             var newest = tagsByCommit.Select(t => t.Commit!).Append(start)
                 .OrderByDescending(c => c.Committer.When).First();

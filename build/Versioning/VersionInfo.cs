@@ -1,7 +1,7 @@
 namespace Build.Versioning;
 
 /// <summary>
-/// The version facts of the checkout, derived as the original build.sh does (docs/decisions.md §1.2):
+/// The version facts of the checkout, derived as build.sh does (docs/decisions.md §1.2):
 /// exact tag on HEAD first, else the latest tag plus ".dev.&lt;short sha&gt;", else 0.0.1.
 /// </summary>
 public sealed record VersionInfo(
@@ -36,11 +36,11 @@ public sealed record VersionInfo(
         var latest = latestTag is null ? "0.0.1" : StripV(latestTag);
         var version = $"v{latest}.dev.{shortCommit}";
 
-        // The original's line, then the version the images carry (its "0.0.1" alone read as if they were tagged 0.0.1).
+        // build.sh's line, then the version the images carry (docs/decisions.md §2.21: "0.0.1" alone reads as if they were tagged 0.0.1).
         var warning = latestTag is null ? $"No git release tag found, setting to unknown version: 0.0.1; this build's version is {version}" : null;
         return new(version, $"{latest}.dev+{shortCommit}", commit, shortCommit, false, commitTime, sourceUrl, warning) { GitTag = latestTag };
     }
 
-    /// <summary>Removes one leading 'v', like the original's sed.</summary>
+    /// <summary>Removes one leading 'v' (docs/decisions.md §1.2).</summary>
     private static string StripV(string tag) => tag.StartsWith('v') ? tag[1..] : tag;
 }

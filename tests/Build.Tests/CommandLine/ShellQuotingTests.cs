@@ -52,7 +52,7 @@ public sealed class ShellQuotingTests
     }
 
     [Fact]
-    public void Safe_words_are_left_bare_so_lines_read_like_the_original()
+    public void Safe_words_are_left_bare_so_lines_read_like_the_worked_cases()
     {
         Assert.Equal("docker build --build-arg NIXL_REF=0.5.1 --tag dynamo:latest-vllm /repo",
             ShellQuoting.CommandLine("docker", ["build", "--build-arg", "NIXL_REF=0.5.1", "--tag", "dynamo:latest-vllm", "/repo"]));

@@ -57,16 +57,16 @@ public sealed class ContextHostTests : IClassFixture<WarmHost>, IDisposable
     }
 
     /// <summary>
-    /// container/build.sh forwards --context (the original has no such option; the front door takes the suite's own
+    /// container/build.sh forwards --context (not one of build.sh's options in docs/decisions.md §1.1; the front door takes the suite's own
     /// build options too): a path relative to the caller's directory, the same commands as the long form.
     /// </summary>
     [Fact]
     public void The_front_door_takes_the_overlay_relative_to_the_callers_directory()
     {
         var frontDoor = Path.Combine(RepoPaths.Container, "build.sh");
-        string[] seed = ["--framework", "none", "--target", "runtime", "--dry-run", "--executor", "sequential"];
-        var overlay = Run.Process(frontDoor, [.. seed, "--context", "context.offline.yaml"], RepoPaths.Container);
-        var longForm = Run.Process(frontDoor, [.. seed, .. OfflineLongForm], RepoPaths.Container);
+        string[] frontDoorArgs = ["--framework", "none", "--target", "runtime", "--dry-run", "--executor", "sequential"];
+        var overlay = Run.Process(frontDoor, [.. frontDoorArgs, "--context", "context.offline.yaml"], RepoPaths.Container);
+        var longForm = Run.Process(frontDoor, [.. frontDoorArgs, .. OfflineLongForm], RepoPaths.Container);
 
         Assert.True(overlay.ExitCode == 0, overlay.Error);
         Assert.Contains("--build-arg PIP_INDEX_URL=http://127.0.0.1:8765/simple ", overlay.Output, StringComparison.Ordinal);

@@ -26,7 +26,7 @@ public sealed class DevContainerJsonTests
     public static readonly TheoryData<string> Configurations = new() { "portable", "gpu" };
 
     private static readonly DockerRunSettings Run = (DockerRunSettings)RunTestHost
-        .Seed("--image", "dynamo:latest-vllm-local-dev", "--mount-workspace", "--gpus", "all").Plan.Steps.Single().Command;
+        .FrontDoor("--image", "dynamo:latest-vllm-local-dev", "--mount-workspace", "--gpus", "all").Plan.Steps.Single().Command;
 
     [Theory]
     [MemberData(nameof(Configurations))]
@@ -50,8 +50,8 @@ public sealed class DevContainerJsonTests
         Assert.Contains($"The image {image} is missing: build it first with container/build.sh --framework vllm --target local-dev'", command, StringComparison.Ordinal);
         Assert.Contains("exit 1", command, StringComparison.Ordinal);
 
-        // The command it names builds exactly that image (the seed-compatible script, from the repository root).
-        var plan = TestHost.Seed("--framework", "vllm", "--target", "local-dev").Plan;
+        // The command it names builds exactly that image (container/build.sh, from the repository root).
+        var plan = TestHost.FrontDoor("--framework", "vllm", "--target", "local-dev").Plan;
         Assert.Contains(image, plan.Steps.SelectMany(s => s.Tags));
     }
 

@@ -4,13 +4,13 @@ using Build.Execution;
 
 namespace Build.Tests.Docker;
 
-/// <summary>docker run's flags are mapped in one place, in the original run.sh's fixed order (docs/decisions.md §1.6).</summary>
+/// <summary>docker run's flags are mapped in one place, in run.sh's fixed order (docs/decisions.md §1.6).</summary>
 public sealed class DockerRunSettingsTests
 {
     private static string Line(DockerRunSettings settings) => ShellQuoting.CommandLine("docker", settings.ToArguments());
 
     [Fact]
-    public void Every_flag_in_the_originals_order()
+    public void Every_flag_in_run_shs_order()
     {
         var settings = new DockerRunSettings
         {
@@ -32,7 +32,6 @@ public sealed class DockerRunSettingsTests
             User = "1000:0",
             Name = "dev1",
             Entrypoint = "/bin/bash",
-            ContainerIdFile = "/tmp/dynamo-run-0123456789ab.cid",
             Init = true,
             Image = "dynamo:latest-vllm",
             Command = ["-c", "echo hi"],
@@ -41,7 +40,7 @@ public sealed class DockerRunSettingsTests
         Assert.Equal(
             "docker run --init --gpus all -it --rm --network bridge --runtime nvidia --shm-size=10G --ulimit memlock=-1 --ulimit stack=67108864 "
             + "-e FOO=bar -e HF_TOKEN -v /data:/data -v /run/udev:/run/udev:ro -p 8000:8000 -w /workspace --cap-add CAP_SYS_PTRACE "
-            + "--cap-add IPC_LOCK --ipc host --privileged --user 1000:0 --name dev1 --entrypoint /bin/bash --cidfile /tmp/dynamo-run-0123456789ab.cid dynamo:latest-vllm -c 'echo hi'",
+            + "--cap-add IPC_LOCK --ipc host --privileged --user 1000:0 --name dev1 --entrypoint /bin/bash dynamo:latest-vllm -c 'echo hi'",
             Line(settings));
     }
 

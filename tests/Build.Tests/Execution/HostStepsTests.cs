@@ -25,7 +25,7 @@ public sealed class HostStepsTests : IDisposable
         hostSteps.Run(new GitCloneCommand(gaie.Path, clone));
         hostSteps.Run(new GitCheckoutCommand(clone, gaie.Commit));
         var main = Path.Combine(clone, "cmd", "epp", "main.go");
-        Assert.Contains("const scorer = \"upstream\"", File.ReadAllText(main), StringComparison.Ordinal);
+        Assert.Contains("const scorer = \"builtin\"", File.ReadAllText(main), StringComparison.Ordinal);
 
         hostSteps.Run(new GitApplyCommand(clone, gaie.Patch));
         Assert.Contains("const scorer = \"dynamo\"", File.ReadAllText(main), StringComparison.Ordinal);

@@ -2,7 +2,7 @@ using Build.Tests.Support;
 
 namespace Build.Tests.FrontDoor;
 
-/// <summary>docs/decisions.md §2.3: variables the original inherited by accident change nothing.</summary>
+/// <summary>docs/decisions.md §2.3: variables read by accident change nothing.</summary>
 public sealed class EnvironmentIndependenceTests : IClassFixture<WarmHost>
 {
     [Fact]

@@ -2,7 +2,7 @@ using Build.FrontDoor;
 
 namespace Build.Tests.FrontDoor;
 
-/// <summary>container/run.sh's original options map onto the host's RunContainer options (docs/decisions.md §1.6, §2.16).</summary>
+/// <summary>container/run.sh's options map onto the host's RunContainer options (docs/decisions.md §1.6, §2.16).</summary>
 public sealed class SeedRunArgumentsTests
 {
     private static IReadOnlyList<string> Translate(params string[] words) => SeedRunArguments.Translate(words, TextWriter.Null)!;
@@ -46,7 +46,7 @@ public sealed class SeedRunArgumentsTests
     }
 
     [Fact]
-    public void Every_original_option_is_accepted()
+    public void Every_run_sh_option_is_accepted()
     {
         var host = Translate("--image", "i", "--framework", "sglang", "--target", "runtime", "--name", "n1", "--hf-home", "/h", "--gpus", "all", "--runtime", "nvidia",
             "--entrypoint", "/bin/sh", "--workdir", "/w", "--privileged", "true", "--rm", "false", "-v", "/a:/a", "-p", "1:1", "-e", "A=1", "-it", "--mount-workspace",

@@ -81,7 +81,7 @@ public sealed class RealImageTests(ImageMatrix matrix, ITestOutputHelper output)
         var image = Image(framework, "");
         var check = DockerCli.Sh(image, "set -e; id -u; cargo --version; rustc --version; test \"$CARGO_HOME\" = /usr/local/cargo; test \"$RUSTUP_HOME\" = /usr/local/rustup; python -m dynamo.frontend");
         Assert.True(check.ExitCode == 0, check.Output + check.Error);
-        // The framework dev images run as root; none's dev stage ends as dynamo (1000), as the original's does.
+        // The framework dev images run as root; none's dev stage ends as dynamo (1000) (docs/decisions.md §1.8).
         Assert.StartsWith(framework == "none" ? "1000" : "0", check.Output, StringComparison.Ordinal);
         if (framework != "none")
         {

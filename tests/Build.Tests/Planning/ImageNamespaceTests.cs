@@ -31,7 +31,7 @@ public sealed class ImageNamespaceTests
     }
 
     [Fact]
-    public void Without_the_option_the_names_are_the_originals()
+    public void Without_the_option_the_names_are_build_shs()
     {
         var steps = TestHost.Context(["--target", "BuildRuntime"]).Plan.Steps;
         Assert.Equal(["dynamo-base:" + V + "-vllm"], steps[0].Tags);

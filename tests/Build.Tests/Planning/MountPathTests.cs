@@ -6,7 +6,7 @@ namespace Build.Tests.Planning;
 /// <summary>
 /// A host path with a ':' cannot be written in docker's -v SOURCE:TARGET (docker splits at each ':' and mounts the
 /// wrong thing): RunContainer mounts it with the long form --mount type=bind,source=...,target=...; every other
-/// mount keeps the original's -v. Facts: repository at /repo, called from /repo/container.
+/// mount keeps run.sh's -v (docs/decisions.md §1.6). Facts: repository at /repo, called from /repo/container.
 /// </summary>
 public sealed class MountPathTests
 {
@@ -46,7 +46,7 @@ public sealed class MountPathTests
     }
 
     [Fact]
-    public void Paths_without_a_colon_keep_the_originals_v()
+    public void Paths_without_a_colon_keep_run_shs_v()
     {
         var argv = RunTestHost.Argv(RunTestHost.Context(["--target", "RunContainer", "--hf-home", "/data/hf", "--volume", "/a,b:/b:ro", "--dry-run"]));
         Assert.DoesNotContain("--mount", argv);

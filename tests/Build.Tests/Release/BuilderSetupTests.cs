@@ -7,7 +7,7 @@ namespace Build.Tests.Release;
 /// tools/create-builder.sh with the real docker client and buildx, in a docker configuration of the test's own: a
 /// remote builder with one node per architecture (endpoints where nothing listens: nothing here serves BuildKit's
 /// API), made once and left alone the second time; bad arguments refused. The host then plans a two-platform release
-/// on it as it would on upstream's pools (the multi-node path, as far as this machine allows): the dry run reads the
+/// on it as it would on a pool of build machines (the multi-node path, as far as this machine allows): the dry run reads the
 /// nodes' platforms without starting them, and a real run stops before any work because the nodes do not answer.
 /// </summary>
 [Trait("Category", "Integration")]

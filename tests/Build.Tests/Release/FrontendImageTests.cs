@@ -6,7 +6,7 @@ namespace Build.Tests.Release;
 
 /// <summary>
 /// BuildFrontend for real (docs/decisions.md §1.7): the none dev image, the EPP image from a GAIE fixture and
-/// the frontend built in one host run; and the seed README's manual docker buildx command from the repository root.
+/// the frontend built in one host run; and README's manual docker buildx command ("The manual docker buildx command") from the repository root.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<FrontendBuild>
@@ -50,17 +50,17 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
     }
 
     [Fact]
-    public void The_seed_readmes_manual_buildx_command_works_from_the_repository_root()
+    public void The_readmes_manual_buildx_command_works_from_the_repository_root()
     {
-        // Seed README step 2 through the front door: ./build.sh --framework none --target dev (here with the local inputs).
+        // The none dev image through the front door: ./build.sh --framework none --target dev (here with the local inputs).
         var dev = Run.Process(Path.Combine(RepoPaths.Container, "build.sh"),
             ["--framework", "none", "--target", "dev", "--build-network", "host", .. FrontendBuild.PlatformArgs, "--image-namespace", FrontendBuild.Namespace],
             RepoPaths.Container, timeoutSeconds: 1800);
         Assert.True(dev.ExitCode == 0, dev.Output + dev.Error);
 
-        // Step 3 verbatim, plus the offline values: the frontend base (RUNTIME_IMAGE) and the local base's Python, and --network host for apt.
-        var tag = $"{FrontendBuild.Namespace}/dynamo:itest-seed-none-frontend";
-        string[] seed =
+        // README's command verbatim, plus the offline values: the frontend base (RUNTIME_IMAGE) and the local base's Python, and --network host for apt.
+        var tag = $"{FrontendBuild.Namespace}/dynamo:itest-manual-none-frontend";
+        string[] manual =
         [
             "buildx", "build", "--load", "--platform", "linux/amd64",
             "--build-arg", $"DYNAMO_BASE_IMAGE={FrontendBuild.Namespace}/dynamo:latest-none-dev",
@@ -71,13 +71,13 @@ public sealed class FrontendImageTests(FrontendBuild build) : IClassFixture<Fron
         ];
         try
         {
-            var built = Run.Process("docker", seed, RepoPaths.Root, timeoutSeconds: 1800);
+            var built = Run.Process("docker", manual, RepoPaths.Root, timeoutSeconds: 1800);
             Assert.True(built.ExitCode == 0, built.Error);
             Assert.Equal(GaieFixture.Output(build.Gaie.Commit, GaieFixture.Tag), DockerCli.RunImage(tag).Output.Trim());
             Assert.Equal("ok", DockerCli.Sh(tag, "python -c 'import dynamo' && echo ok").Output.Trim());
 
-            // The seed's own PYTHON_VERSION=3.12 against a 3.11 venv: refused with a clear message, not a broken image (docs/decisions.md §2.20).
-            string[] wrongPython = [.. seed.Select(a => a == $"PYTHON_VERSION={FrontendBuild.PythonVersion}" ? "PYTHON_VERSION=3.12" : a == tag ? tag + "-wrong" : a)];
+            // README's own PYTHON_VERSION=3.12 against a 3.11 venv: refused with a clear message, not a broken image (docs/decisions.md §2.20).
+            string[] wrongPython = [.. manual.Select(a => a == $"PYTHON_VERSION={FrontendBuild.PythonVersion}" ? "PYTHON_VERSION=3.12" : a == tag ? tag + "-wrong" : a)];
             var refused = Run.Process("docker", wrongPython, RepoPaths.Root, timeoutSeconds: 1800);
             Assert.NotEqual(0, refused.ExitCode);
             Assert.Contains($"PYTHON_VERSION=3.12, but the venv of DYNAMO_BASE_IMAGE runs Python {FrontendBuild.PythonVersion}", refused.Error, StringComparison.Ordinal);

@@ -58,8 +58,8 @@ public sealed record DockerInvocation(
         return new DockerInvocation("build", file, target, platform, context, buildArgs, tags, cacheFrom, cacheTo, contexts, secrets, noCache);
     }
 
-    /// <summary>The original's echo line: words joined by single spaces (it has no quoting).</summary>
-    public static DockerInvocation ParseOriginal(string line) => Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    /// <summary>A worked case's line (docs/decisions.md §1.9): words joined by single spaces (it has no quoting).</summary>
+    public static DockerInvocation ParseWorkedCase(string line) => Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));
 
     public static void AssertEquivalent(DockerInvocation expected, DockerInvocation actual)
     {

@@ -31,9 +31,9 @@ public static class TestHost
     public static BuildContext Context(IReadOnlyList<string> hostArgs, PlanningFacts? facts = null) =>
         BuildHost.Create(run => BuildContext.Create(run, (_, _) => facts ?? ReferenceFacts())).CreateContext(hostArgs);
 
-    /// <summary>Through the container/build.sh front door, as the original script would be called.</summary>
-    public static BuildContext Seed(params string[] seedArgs) =>
-        Context(SeedBuildArguments.Translate(seedArgs, TextWriter.Null)!);
+    /// <summary>Through the container/build.sh front door, with build.sh's options (docs/decisions.md §1.1).</summary>
+    public static BuildContext FrontDoor(params string[] buildShArgs) =>
+        Context(SeedBuildArguments.Translate(buildShArgs, TextWriter.Null)!);
 
     public static IReadOnlyList<string> ShellLines(BuildContext context) => PlanOutput.ShellLines(context.Plan, "docker").ToList();
 }

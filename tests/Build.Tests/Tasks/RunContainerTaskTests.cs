@@ -54,7 +54,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
-    public void Seed_dry_run_without_a_gpu_prints_case_19_without_gpus_and_one_warning()
+    public void Run_sh_dry_run_without_a_gpu_prints_case_19_without_gpus_and_one_warning()
     {
         using var machine = new FakeMachine(gpus: 0);
         var result = HostProcess.RunSh(["--dry-run"], machine.Environment());
@@ -68,7 +68,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
-    public void Seed_dry_run_with_a_gpu_listed_by_nvidia_smi_prints_the_originals_case_19()
+    public void Run_sh_dry_run_with_a_gpu_listed_by_nvidia_smi_prints_case_19()
     {
         using var machine = new FakeMachine(gpus: 1);
         var result = HostProcess.RunSh(["--dry-run"], machine.Environment());
@@ -175,7 +175,25 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
-    public void Variables_the_original_leaked_from_the_environment_change_nothing()
+    public void Under_GitHub_Actions_a_real_run_writes_its_log_groups_and_cake_output_to_stderr_only()
+    {
+        using var machine = new FakeMachine(gpus: 0);
+        var environment = machine.Environment();
+        environment["GITHUB_ACTIONS"] = "true";
+        environment["GITHUB_STEP_SUMMARY"] = Path.Combine(machine.Dir, "summary.md");
+        var result = HostProcess.BuildSh(["--target", "RunContainer", "--gpus", "none", "--network", "none", "--verbosity", "verbose"], environment);
+
+        // The process's standard output is the container's: the stub docker writes nothing, so nothing is there.
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("", result.Output);
+        Assert.Contains("::group::RunContainer", result.ErrorLines);
+        Assert.Contains("::endgroup::", result.ErrorLines);
+        Assert.Contains(result.ErrorLines, l => l.StartsWith("+ docker run ", StringComparison.Ordinal));
+        Assert.Contains(result.ErrorLines, l => l.Contains("Task", StringComparison.Ordinal) && l.Contains("Duration", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Variables_read_by_accident_change_nothing()
     {
         using var machine = new FakeMachine(gpus: 1);
         var environment = machine.Environment();
@@ -241,7 +259,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
-    public void Seed_help_exits_0_and_runs_nothing()
+    public void Run_sh_help_exits_0_and_runs_nothing()
     {
         using var machine = new FakeMachine(gpus: 1);
         var result = HostProcess.RunSh(["--help"], machine.Environment());

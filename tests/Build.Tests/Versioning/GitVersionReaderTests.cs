@@ -7,7 +7,7 @@ namespace Build.Tests.Versioning;
 public sealed class GitVersionReaderTests
 {
     [Fact]
-    public void No_tags_falls_back_to_0_0_1_with_the_original_message_and_the_version_the_images_carry()
+    public void No_tags_falls_back_to_0_0_1_with_build_shs_message_and_the_version_the_images_carry()
     {
         using var git = new TempGitRepo();
         var head = git.Commit();
@@ -84,7 +84,7 @@ public sealed class GitVersionReaderTests
     }
 
     [Fact]
-    public void A_branch_behind_main_is_described_from_mains_newer_tag_as_the_original_does()
+    public void A_branch_behind_main_is_described_from_mains_newer_tag_as_build_sh_does()
     {
         // main: v0.9.0 <- v1.0.0 <- tip; the branch forks at v0.9.0. git rev-list --tags --max-count=1 main picks main's
         // tip (newer than every tag), and its nearest tag is v1.0.0; from HEAD it would be v0.9.0.

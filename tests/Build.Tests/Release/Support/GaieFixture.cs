@@ -6,7 +6,7 @@ namespace Build.Tests.Release.Support;
 /// A Gateway-API-Inference-Extension-shaped git repository made by the test: module
 /// sigs.k8s.io/gateway-api-inference-extension with a tiny cmd/epp program (no external dependencies) that prints
 /// its scorer and the CommitSHA/BuildRef stamped into pkg/epp/metrics, tagged v0.5.1; plus a patch folder whose one
-/// patch turns the "upstream" scorer into "dynamo". Each fixture's commit is its own (a FIXTURE file with a fresh id), so
+/// patch turns the "builtin" scorer into "dynamo". Each fixture's commit is its own (a FIXTURE file with a fresh id), so
 /// fixtures running in parallel never share the host's clone folder .build/epp/gaie-&lt;commit&gt;.
 /// </summary>
 public sealed class GaieFixture : IDisposable
@@ -28,7 +28,7 @@ public sealed class GaieFixture : IDisposable
         repo.Refs.UpdateTarget("HEAD", "refs/heads/main");
         Write("go.mod", $"module {Module}\n\ngo 1.19\n");
         Write("pkg/epp/metrics/metrics.go", "package metrics\n\n// Stamped by the image build (-ldflags -X).\nvar (\n\tCommitSHA = \"unknown\"\n\tBuildRef  = \"\"\n)\n");
-        Write("cmd/epp/main.go", MainGo("upstream"));
+        Write("cmd/epp/main.go", MainGo("builtin"));
         Write("api/doc.go", "package api\n");
         Write("internal/doc.go", "package internal\n");
         Write("FIXTURE", Guid.NewGuid().ToString("N") + "\n");
@@ -47,7 +47,7 @@ public sealed class GaieFixture : IDisposable
             " \t\"sigs.k8s.io/gateway-api-inference-extension/pkg/epp/metrics\"",
             " )",
             " ",
-            "-const scorer = \"upstream\"",
+            "-const scorer = \"builtin\"",
             "+const scorer = \"dynamo\"",
             " ",
             " func main() {",

@@ -21,11 +21,11 @@ public static class RunTestHost
     public static BuildContext Context(IReadOnlyList<string> hostArgs, RunFacts? facts = null) =>
         BuildHost.Create(run => BuildContext.Create(run, (_, _) => TestHost.ReferenceFacts(), (_, _) => facts ?? Facts())).CreateContext(hostArgs);
 
-    /// <summary>Through the container/run.sh front door, as the original script would be called.</summary>
-    public static BuildContext Seed(RunFacts facts, params string[] seedArgs) =>
-        Context(SeedRunArguments.Translate(seedArgs, TextWriter.Null)!, facts);
+    /// <summary>Through the container/run.sh front door, with run.sh's options (docs/decisions.md §1.6).</summary>
+    public static BuildContext FrontDoor(RunFacts facts, params string[] runShArgs) =>
+        Context(SeedRunArguments.Translate(runShArgs, TextWriter.Null)!, facts);
 
-    public static BuildContext Seed(params string[] seedArgs) => Seed(Facts(), seedArgs);
+    public static BuildContext FrontDoor(params string[] runShArgs) => FrontDoor(Facts(), runShArgs);
 
     /// <summary>The dry-run lines: mkdir -p lines, then the docker run line.</summary>
     public static IReadOnlyList<string> ShellLines(BuildContext context) => PlanOutput.ShellLines(context.Plan, "docker").ToList();

@@ -6,9 +6,9 @@ namespace Build.Tests.FrontDoor;
 /// container/build.sh for real (bash, the bootstrap, the host) against a stub docker that records its argv:
 /// a real run executes exactly the commands the dry run prints.
 /// </summary>
-public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
+public sealed class BuildShEndToEndTests : IClassFixture<WarmHost>
 {
-    private static Run.Result SeedBuild(StubDocker docker, string[] args, string? buildExit = null) =>
+    private static Run.Result BuildSh(StubDocker docker, string[] args, string? buildExit = null) =>
         Run.Process(Path.Combine(RepoPaths.Container, "build.sh"), args, RepoPaths.Container, docker.Environment(buildExit));
 
     /// <summary>Splits dry-run lines the way a POSIX shell does.</summary>
@@ -32,7 +32,7 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
     public void A_real_run_executes_exactly_what_the_dry_run_prints(params string[] args)
     {
         using var docker = new StubDocker();
-        var dry = SeedBuild(docker, [.. args, "--dry-run"]);
+        var dry = BuildSh(docker, [.. args, "--dry-run"]);
         Assert.Equal(0, dry.ExitCode);
 
         // The one docker call of a dry run: the client-only buildx version that chooses the executor (the stub's
@@ -40,7 +40,7 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
         Assert.Equal([["buildx", "version"]], docker.Calls);
         Assert.Contains("Building one image after another: the docker client 'docker' has buildx 0.13.1", dry.Error, StringComparison.Ordinal);
 
-        var real = SeedBuild(docker, args);
+        var real = BuildSh(docker, args);
         Assert.True(real.ExitCode == 0, real.Error + real.Output);
 
         var printed = ShellSplit(dry.Output).Where(a => a[0] == "docker").Select(a => a[1..]).ToList();
@@ -75,7 +75,7 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
     public void A_failing_build_stops_the_run_with_dockers_exit_code_and_names_the_image()
     {
         using var docker = new StubDocker();
-        var result = SeedBuild(docker, ["--framework", "vllm", "--target", "runtime"], buildExit: "7");
+        var result = BuildSh(docker, ["--framework", "vllm", "--target", "runtime"], buildExit: "7");
 
         Assert.Equal(7, result.ExitCode);
         Assert.Single(docker.Builds);
@@ -91,7 +91,7 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
     public void Bad_input_exits_2_with_one_line_and_runs_no_docker(params string[] args)
     {
         using var docker = new StubDocker();
-        var result = SeedBuild(docker, args);
+        var result = BuildSh(docker, args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Single(result.Error.Trim().Split('\n'));
@@ -103,7 +103,7 @@ public sealed class SeedBuildEndToEndTests : IClassFixture<WarmHost>
     public void Help_works_and_runs_no_docker()
     {
         using var docker = new StubDocker();
-        var result = SeedBuild(docker, ["--help"]);
+        var result = BuildSh(docker, ["--help"]);
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--dev-image", result.Output, StringComparison.Ordinal);
         Assert.Empty(docker.Calls);

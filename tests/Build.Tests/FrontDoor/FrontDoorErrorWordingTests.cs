@@ -4,13 +4,13 @@ using Build.Tests.Support;
 namespace Build.Tests.FrontDoor;
 
 /// <summary>Errors found by the host after a front door translated the command line name the option the user typed.</summary>
-public sealed class SeedErrorWordingTests : IClassFixture<WarmHost>
+public sealed class FrontDoorErrorWordingTests : IClassFixture<WarmHost>
 {
     [Theory]
     [InlineData("--stage 'bad stage' is not a stage name", "--target 'bad stage' is not a stage name")]
     [InlineData("--stage-x and --stages stay", "--stage-x and --stages stay")]
-    public void The_hosts_stage_is_the_originals_target(string host, string seed) =>
-        Assert.Equal(seed, SeedBuildArguments.InSeedTerms(host));
+    public void The_hosts_stage_is_the_front_doors_target(string host, string frontDoor) =>
+        Assert.Equal(frontDoor, SeedBuildArguments.InFrontDoorTerms(host));
 
     [Fact]
     public void Through_build_sh_a_bad_stage_names_target()

@@ -3,11 +3,11 @@ using Build.Tests.Support;
 namespace Build.Tests.FrontDoor;
 
 /// <summary>
-/// Golden cases 1-13, the original's worked invocations (docs/decisions.md §1.9): container/build.sh with the original's arguments must plan
-/// docker builds equivalent (docs/decisions.md §1) to the original's, adjusted where §2 differs: the base image is
+/// Golden cases 1-13, build.sh's worked invocations (docs/decisions.md §1.9): container/build.sh with those arguments must plan
+/// docker builds equivalent (docs/decisions.md §1) to the worked cases' lines, adjusted where §2 differs: the base image is
 /// per framework (§2.8), local-dev builds get --platform (§2.11), and --tag is honoured with --dev-image (§2.6).
 /// </summary>
-public sealed class SeedBuildGoldenTests
+public sealed class BuildShGoldenTests
 {
     public static TheoryData<int, string[], string[]> Cases => new()
     {
@@ -117,14 +117,14 @@ public sealed class SeedBuildGoldenTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Plans_docker_builds_equivalent_to_the_original(int @case, string[] seedArgs, string[] originalLines)
+    public void Plans_docker_builds_equivalent_to_the_worked_case(int @case, string[] buildShArgs, string[] workedCaseLines)
     {
         using var wheels = @case == 7 ? TrtllmWheelDir.Create("amd64_deadbeef") : null;
-        var args = seedArgs.Select(a => a == "/wheels" ? wheels!.Path : a).ToArray();
-        var context = TestHost.Seed(args);
+        var args = buildShArgs.Select(a => a == "/wheels" ? wheels!.Path : a).ToArray();
+        var context = TestHost.FrontDoor(args);
 
         var planned = context.Plan.Steps.Select(s => DockerInvocation.Parse(s.Command.ToArguments().Select(a => a.Value).ToList())).ToList();
-        var expected = originalLines.Select(l => DockerInvocation.ParseOriginal(wheels is null ? l : l.Replace("/wheels", wheels.Path))).ToList();
+        var expected = workedCaseLines.Select(l => DockerInvocation.ParseWorkedCase(wheels is null ? l : l.Replace("/wheels", wheels.Path))).ToList();
         Assert.Equal(expected.Count, planned.Count);
         for (var i = 0; i < expected.Count; i++)
         {
