@@ -21,6 +21,7 @@ public static partial class BuildArgGrammar
         return pair;
     }
 
+    /// <summary>KEY=VALUE with the key by <paramref name="keyPattern"/>; <paramref name="form"/> names the form in the error.</summary>
     public static KeyValuePair<string, string> Pair(string option, string value, string form, Regex keyPattern)
     {
         var eq = value.IndexOf('=');
@@ -38,6 +39,7 @@ public static partial class BuildArgGrammar
         return new(key, value[(eq + 1)..]);
     }
 
+    /// <summary>--secret: a BuildKit secret by reference (id with env or src), never its value.</summary>
     public static string Secret(string value)
     {
         var fields = value.Split(',').Select(f => f.Split('=', 2)).ToList();

@@ -5,6 +5,7 @@ namespace Build.Options;
 /// <summary>Where build caches live: BuildKit cache specs (--cache-from, --cache-to) and sccache's S3 bucket and region.</summary>
 public static partial class CacheGrammar
 {
+    /// <summary>An image reference, or type=TYPE[,KEY=VALUE...] with no secret in it and each ref= an image reference.</summary>
     public static string CacheSpec(string option, string value)
     {
         if (!value.Contains('='))
@@ -37,9 +38,11 @@ public static partial class CacheGrammar
     [GeneratedRegex(@"^[a-z][a-z0-9_-]*\z")]
     private static partial Regex CacheKeyPattern();
 
+    /// <summary>An S3 bucket name.</summary>
     [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?\z")]
     public static partial Regex BucketPattern();
 
+    /// <summary>A cloud region name such as us-west-2.</summary>
     [GeneratedRegex(@"^[a-z]{2,}(-[a-z0-9]+)+\z")]
     public static partial Regex RegionPattern();
 }

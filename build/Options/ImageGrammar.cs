@@ -21,6 +21,7 @@ public static class ImageGrammar
         return reference;
     }
 
+    /// <summary>An image repository without a tag (FROM's name part), e.g. nvcr.io/nvidia/cuda-dl-base.</summary>
     public static string Repository(string option, string value)
     {
         var reference = Reference(option, value);
@@ -29,11 +30,13 @@ public static class ImageGrammar
             : throw new UsageException($"{option} '{value}' has a tag: give the repository only (the tag goes in its own option, e.g. --base-image-tag).");
     }
 
+    /// <summary>A docker tag alone.</summary>
     public static string Tag(string option, string value) =>
         ImageReference.IsTag(value)
             ? value
             : throw new UsageException($"{option} '{value}' is not a docker tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').");
 
+    /// <summary>A repository prefix (--image-namespace): NS/dynamo-base:tag must be an image reference, lower case.</summary>
     public static string ImageNamespace(string option, string value) =>
         !value.EndsWith('/') && !value.Any(char.IsUpper)
             && ImageReference.TryParse($"{value}/dynamo-base:t", out var reference, out _) && reference.Repository == $"{value}/dynamo-base"

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Build.Options;
 
-/// <summary>Names: of docker objects (stages, contexts, networks, runtimes), variables, registry users, Python versions, frameworks and stages.</summary>
+/// <summary>Names: of docker objects (stages, build contexts, networks, runtimes), variables, registry users and frameworks; Python versions; lists of frameworks and of stages.</summary>
 public static partial class NameGrammar
 {
     /// <summary>A name docker accepts for a stage, build context, network, runtime or container: letters, digits, '_', '.', '-'.</summary>
@@ -13,6 +13,7 @@ public static partial class NameGrammar
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     public static partial Regex VariablePattern();
 
+    /// <summary>A registry user name: no whitespace, no ':', not starting with '-' or a quote.</summary>
     [GeneratedRegex(@"^[^\s:'""\-][^\s:]*\z")]
     public static partial Regex UserNamePattern();
 
@@ -20,6 +21,7 @@ public static partial class NameGrammar
     [GeneratedRegex(@"^[0-9]+\.[0-9]+$")]
     public static partial Regex PythonVersionPattern();
 
+    /// <summary>--framework: one framework, a comma-separated list of them (any case), or all.</summary>
     public static IReadOnlyList<Framework> Frameworks(string value)
     {
         if (value.Equals("all", StringComparison.OrdinalIgnoreCase))
@@ -47,6 +49,7 @@ public static partial class NameGrammar
         return value.Split(',', StringSplitOptions.TrimEntries).Any(n => n.Equals("all", StringComparison.OrdinalIgnoreCase)) ? Framework.All : list;
     }
 
+    /// <summary>--matrix-stages: comma-separated stage names BuildImage builds (local-dev is BuildLocalDev's).</summary>
     public static IReadOnlyList<string> MatrixStages(string value)
     {
         var stages = value.Split(',', StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();

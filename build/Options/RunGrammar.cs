@@ -6,6 +6,7 @@ namespace Build.Options;
 /// <summary>The values of docker run's options (RunContainer): container names, GPUs, networks, users, ports, environment, ulimits, volumes.</summary>
 public static partial class RunGrammar
 {
+    /// <summary>--network: host, bridge, none, container:NAME or a network name.</summary>
     public static string Network(string option, string value)
     {
         if (value.StartsWith("container:", StringComparison.Ordinal))
@@ -20,6 +21,7 @@ public static partial class RunGrammar
             : throw new UsageException($"{option} '{value}' is not host, bridge, none, container:NAME or a network name (letters, digits, '_', '.', '-').");
     }
 
+    /// <summary>-p/--port: [IP:]HOST:CONTAINER[/PROTOCOL], ports or equal-sized ranges.</summary>
     public static string Port(string option, string value)
     {
         var match = PortPattern().Match(value);
@@ -51,6 +53,7 @@ public static partial class RunGrammar
         return low is >= 1 and <= 65535 && high is >= 1 and <= 65535 && high >= low ? (low, high - low + 1) : null;
     }
 
+    /// <summary>-e/--env: KEY=VALUE, or KEY to pass the host's value.</summary>
     public static string Env(string value)
     {
         var eq = value.IndexOf('=');
@@ -63,6 +66,7 @@ public static partial class RunGrammar
     private static readonly string[] UlimitNames =
         ["core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue", "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack"];
 
+    /// <summary>--ulimit: NAME=SOFT[:HARD] with a limit name docker knows.</summary>
     public static KeyValuePair<string, string> Ulimit(string option, string value)
     {
         var eq = value.IndexOf('=');
@@ -72,12 +76,15 @@ public static partial class RunGrammar
             : throw new UsageException($"{option} '{value}' must be NAME=SOFT[:HARD] with NAME one of {string.Join(", ", UlimitNames)} and numbers (-1 for unlimited), e.g. memlock=8388608.");
     }
 
+    /// <summary>A container name: at least 2 characters, starting with a letter or digit.</summary>
     [GeneratedRegex("^/?[a-zA-Z0-9][a-zA-Z0-9_.-]+$")]
     public static partial Regex ContainerNamePattern();
 
+    /// <summary>--gpus: auto, all, none, a count, or docker's KEY=VALUE form (device=ID[,ID]).</summary>
     [GeneratedRegex("^(?i:auto|all|none)$|^[0-9]+$|^\"?(count|device|capabilities|driver|options)=.+$")]
     public static partial Regex GpuPattern();
 
+    /// <summary>--user: name|uid[:group|gid].</summary>
     [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_.-]*\$?|[0-9]+)(:([A-Za-z_][A-Za-z0-9_.-]*\$?|[0-9]+))?$")]
     public static partial Regex UserPattern();
 

@@ -24,6 +24,7 @@ public static partial class SourceGrammar
     [GeneratedRegex(@"^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:.+$")]
     public static partial Regex ScpLike();
 
+    /// <summary>A git branch, tag or commit (git check-ref-format's rules, and never an option).</summary>
     public static string GitRef(string option, string value) =>
         GitRefPattern().IsMatch(value) && !value.Contains("..", StringComparison.Ordinal) && !value.Contains("@{", StringComparison.Ordinal)
             && !value.EndsWith(".lock", StringComparison.Ordinal) && !value.Contains("//", StringComparison.Ordinal)
@@ -40,6 +41,7 @@ public static partial class SourceGrammar
     /// <summary>A full commit id: 40 hex digits.</summary>
     public static bool IsFullCommit(string value) => value.Length == 40 && CommitPattern().IsMatch(value);
 
+    /// <summary>An http(s) or file URL without a password in it.</summary>
     public static string Url(string option, string value)
     {
         if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https" or "file") || value.Any(char.IsWhiteSpace))
