@@ -2,8 +2,8 @@ namespace Build.Options;
 
 /// <summary>
 /// The values inside the pass-through options (--build-flag, --bake-set): a build arg given through them is read by
-/// the same rule as --build-arg (<see cref="BuildArgGrammar.BuildArg"/>: the secret rules, USE_SCCACHE), so no route takes a
-/// value --build-arg refuses.
+/// the same rule as --build-arg (<see cref="BuildArgGrammar.BuildArg"/>: the secret rules, USE_SCCACHE), so no route
+/// takes a value --build-arg refuses.
 /// </summary>
 public static class PassThroughValues
 {
