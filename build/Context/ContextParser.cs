@@ -128,7 +128,7 @@ public static class ContextParser
                     var value = Scalar(file, $"{path}.{argName}", argValue, allowEmpty: true);
 
                     // The rule of --build-arg (secrets, USE_SCCACHE): an overlay is one more route to the same build arg.
-                    Grammar.BuildArg($"{file}:{argLine}: {path}", $"{argName}={value}");
+                    BuildArgGrammar.BuildArg($"{file}:{argLine}: {path}", $"{argName}={value}");
                     values.Add(new($"{path}.{argName}", value, new(file, argLine, isOverlay)));
                 }
             }

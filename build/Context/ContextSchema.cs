@@ -108,7 +108,7 @@ public static partial class ContextSchema
 
     public static bool IsBuildArgs(string path) => Framework.All.Any(f => path == FrameworkKey(f, BuildArgsKey));
 
-    public static bool IsBuildArgName(string name) => Grammar.VariablePattern().IsMatch(name);
+    public static bool IsBuildArgName(string name) => NameGrammar.VariablePattern().IsMatch(name);
 
     /// <summary>Null when the value fits the kind, else why not (to follow "'value' is not ...").</summary>
     public static string? Problem(ValueKind kind, string value) => kind switch
@@ -121,16 +121,16 @@ public static partial class ContextSchema
             : $"an image reference: {whyNot}",
         ValueKind.Tag => ImageReference.TagPattern().IsMatch(value) ? null : "an image tag (letters, digits, '_', '.', '-'; at most 128)",
         ValueKind.Version => VersionPattern().IsMatch(value) ? null : "a version (e.g. 1.6.1 or v2.10.28)",
-        ValueKind.GitRef => VersionPattern().IsMatch(value) || CommitPattern().IsMatch(value) ? null : "a version (e.g. 0.5.1 or v1.19.0) or a 40-digit commit",
-        ValueKind.Commit => CommitPattern().IsMatch(value) ? null : "a 40-digit hexadecimal commit",
-        ValueKind.PythonVersion => Grammar.PythonVersionPattern().IsMatch(value) ? null : "a Python version X.Y (e.g. 3.12)",
+        ValueKind.GitRef => VersionPattern().IsMatch(value) || IsCommit(value) ? null : "a version (e.g. 0.5.1 or v1.19.0) or a 40-digit commit",
+        ValueKind.Commit => IsCommit(value) ? null : "a 40-digit hexadecimal commit",
+        ValueKind.PythonVersion => NameGrammar.PythonVersionPattern().IsMatch(value) ? null : "a Python version X.Y (e.g. 3.12)",
         ValueKind.PipRequirement => PipRequirementPattern().IsMatch(value) ? null : "a pip requirement (e.g. tensorrt-llm==1.1.0rc5)",
         ValueKind.Url => IsUrl(value) ? null : "an http(s) URL",
         ValueKind.OptionalUrl => value.Length == 0 || IsUrl(value) ? null : "an http(s) URL or \"\"",
         ValueKind.Hosts => HostsPattern().IsMatch(value) ? null : "host names separated by spaces, or \"\"",
         ValueKind.DockerfileName => DockerfileNamePattern().IsMatch(value) ? null : "a Dockerfile name in container/ (e.g. Dockerfile.vllm)",
         ValueKind.AbsolutePath => value.StartsWith('/') && !value.Contains('\n') ? null : "an absolute path",
-        ValueKind.Network => value.Length == 0 || Grammar.Name().IsMatch(value) ? null : "a docker network (e.g. host, none) or \"\"",
+        ValueKind.Network => value.Length == 0 || NameGrammar.Name().IsMatch(value) ? null : "a docker network (e.g. host, none) or \"\"",
         ValueKind.NatsEtcdSource => value is "release" or "apt" ? null : "release or apt",
         ValueKind.RustSource => value is "rustup" or "apt" ? null : "rustup or apt",
         ValueKind.SccacheSource => value is "release" or "apt" ? null : "release or apt",
@@ -149,8 +149,8 @@ public static partial class ContextSchema
     [GeneratedRegex(@"^v?[0-9]+(\.[0-9]+){1,3}([-+.]?[A-Za-z0-9]+(\.[A-Za-z0-9]+)*)?$")]
     private static partial Regex VersionPattern();
 
-    [GeneratedRegex("^[0-9a-f]{40}$")]
-    private static partial Regex CommitPattern();
+    /// <summary>A full commit as git prints it (lower case): the Dockerfiles and the wheel's commit.txt compare it as text.</summary>
+    private static bool IsCommit(string value) => SourceGrammar.IsFullCommit(value) && !value.Any(char.IsAsciiLetterUpper);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?((==|>=|<=|~=|!=|<|>)[A-Za-z0-9.*+!-]+)?$")]
     private static partial Regex PipRequirementPattern();

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Build.Docker;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Build.Docker;
 /// (framework and kind) and the branch; a branch's build reads its own cache, then main's, and writes its own
 /// (docs/decisions.md §6.1).
 /// </summary>
-public sealed partial record CacheRegistry(string? Namespace)
+public sealed record CacheRegistry(string? Namespace)
 {
     public const string Gha = "gha";
 
@@ -31,16 +29,14 @@ public sealed partial record CacheRegistry(string? Namespace)
             return new CacheRegistry((string?)null);
         }
 
-        var slash = value.IndexOf('/');
-        var host = slash < 0 ? value : value[..slash];
-        var ns = slash < 0 ? string.Empty : value[(slash + 1)..];
-        if (!HostPattern().IsMatch(host) || !(host.Contains('.') || host.Contains(':') || host == "localhost"))
+        var registry = RegistryReference.Split(value);
+        if (registry.Problem == RegistryProblem.Host)
         {
             why = "the registry host must be one docker recognises (a name with a '.', a ':PORT', or localhost)";
             return null;
         }
 
-        if (ns.Length == 0 || !ns.Split('/').All(c => NamespacePattern().IsMatch(c)))
+        if (registry.Namespace is null || registry.Problem == RegistryProblem.Namespace)
         {
             why = "the NAMESPACE after the host must be lowercase path components (a-z, 0-9, '.', '_', '-'), e.g. team/ci";
             return null;
@@ -83,10 +79,4 @@ public sealed partial record CacheRegistry(string? Namespace)
     public string To(string image, string branch, bool strict = false) => (IsGha
         ? $"type=gha,scope={Reference(image, branch)},mode=max"
         : $"type=registry,ref={Reference(image, branch)},mode=max") + (strict ? string.Empty : ",ignore-error=true");
-
-    [GeneratedRegex(@"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")]
-    private static partial Regex HostPattern();
-
-    [GeneratedRegex("^[a-z0-9]+([._-][a-z0-9]+)*$")]
-    private static partial Regex NamespacePattern();
 }

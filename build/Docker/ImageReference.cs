@@ -46,7 +46,8 @@ public sealed partial record ImageReference(string Repository, string? Tag, stri
 
         var parts = rest.Split('/');
         var first = 0;
-        if (parts.Length > 1 && (parts[0].Contains('.') || parts[0].Contains(':') || parts[0] == "localhost" || parts[0].Any(char.IsUpper)))
+        // Docker also reads a first component with upper case as a host (a path component cannot have upper case).
+        if (parts.Length > 1 && (RegistryReference.NamesRegistry(parts[0]) || parts[0].Any(char.IsUpper)))
         {
             if (!HostPattern().IsMatch(parts[0]))
             {

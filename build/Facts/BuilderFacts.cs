@@ -1,3 +1,5 @@
+using Build.Options;
+
 namespace Build.Facts;
 
 /// <summary>One node of a BuildKit builder, as <c>docker buildx inspect</c> prints it.</summary>
@@ -55,12 +57,7 @@ public sealed record BuilderFacts(string Name, string Driver, IReadOnlyList<Buil
         var parts = platform.Trim().TrimEnd('*').ToLowerInvariant().Split('/');
         if (parts.Length > 1)
         {
-            parts[1] = parts[1] switch
-            {
-                "aarch64" => "arm64",
-                "x86_64" or "x86-64" => "amd64",
-                var arch => arch,
-            };
+            parts[1] = PlatformGrammar.DockerfileArchitecture(parts[1])?.Arch ?? parts[1];
         }
 
         var p = string.Join('/', parts);

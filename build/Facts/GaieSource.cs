@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Build.Options;
 using LibGit2Sharp;
 
@@ -14,7 +13,7 @@ namespace Build.Facts;
 /// <param name="Commit">COMMIT_SHA: the tree's HEAD commit.</param>
 /// <param name="BuildRef">BUILD_REF: --gaie-ref, or the tree's tag (exact, else nearest), else its branch.</param>
 /// <param name="CloneExists">Whether the clone folder is there already (an earlier run's, removed before cloning).</param>
-public sealed partial record GaieSource(string Directory, string? CloneUrl, string Commit, string BuildRef, bool CloneExists = false)
+public sealed record GaieSource(string Directory, string? CloneUrl, string Commit, string BuildRef, bool CloneExists = false)
 {
     /// <summary>The folder clones go to: .build/epp/gaie-&lt;commit&gt; in the repository (ignored by git).</summary>
     public static string CloneRoot(string repoRoot) => Path.Combine(repoRoot, ".build", "epp");
@@ -28,7 +27,7 @@ public sealed partial record GaieSource(string Directory, string? CloneUrl, stri
 
         var url = options.GaieGit ?? throw new InvalidOperationException("BuildEpp planned without a GAIE source");
         var reference = options.GaieRef!;
-        var commit = FullSha().IsMatch(reference) ? reference.ToLowerInvariant() : ResolveRemote(url, reference);
+        var commit = SourceGrammar.IsFullCommit(reference) ? reference.ToLowerInvariant() : ResolveRemote(url, reference);
         var clone = Path.Combine(CloneRoot(repoRoot), $"gaie-{commit[..12]}");
         return new GaieSource(clone, url, commit, reference, System.IO.Directory.Exists(clone));
     }
@@ -82,7 +81,7 @@ public sealed partial record GaieSource(string Directory, string? CloneUrl, stri
         foreach (var name in names)
         {
             var hit = refs.FirstOrDefault(r => r.CanonicalName == name);
-            if (hit?.TargetIdentifier is { } target && FullSha().IsMatch(target))
+            if (hit?.TargetIdentifier is { } target && SourceGrammar.IsFullCommit(target))
             {
                 return target;
             }
@@ -90,7 +89,4 @@ public sealed partial record GaieSource(string Directory, string? CloneUrl, stri
 
         throw new UsageException($"--gaie-ref '{reference}' is not a branch or tag of {url} (give a branch, a tag or a full 40-character commit).");
     }
-
-    [GeneratedRegex("^[0-9a-fA-F]{40}$")]
-    private static partial Regex FullSha();
 }

@@ -64,7 +64,7 @@ public static partial class OptionInputFacts
     private static string? LocalGitPath(string? value, string workingDirectory)
     {
         if (value is null || (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ssh" or "git" or "file")
-            || Grammar.ScpLike().IsMatch(value))
+            || SourceGrammar.ScpLike().IsMatch(value))
         {
             return value;
         }

@@ -61,8 +61,8 @@ public sealed record PlanningFacts(
             Branch = BranchFacts.Read(repoRoot, Environment.GetEnvironmentVariable),
             NativeArchitecture = RuntimeInformation.OSArchitecture switch
             {
-                Architecture.X64 => "amd64",
-                Architecture.Arm64 => "arm64",
+                Architecture.X64 => ArchInfo.Amd64.Arch,
+                Architecture.Arm64 => ArchInfo.Arm64.Arch,
                 _ => null,
             },
         };

@@ -2,8 +2,8 @@ namespace Build.Options;
 
 /// <summary>
 /// The values inside the pass-through options (--build-flag, --bake-set): a build arg given through them is read by
-/// the same rule as --build-arg (<see cref="Grammar.BuildArg"/>: the secret rules, USE_SCCACHE), so no route takes a
-/// value --build-arg refuses.
+/// the same rule as --build-arg (<see cref="BuildArgGrammar.BuildArg"/>: the secret rules, USE_SCCACHE), so no route
+/// takes a value --build-arg refuses.
 /// </summary>
 public static class PassThroughValues
 {
@@ -14,7 +14,7 @@ public static class PassThroughValues
         // KEY alone (docker takes the value from its environment) has no value here to check.
         if (value.StartsWith(buildArg, StringComparison.Ordinal) && value.IndexOf('=', buildArg.Length) > 0)
         {
-            Grammar.BuildArg($"{option}=--build-arg", value[buildArg.Length..]);
+            BuildArgGrammar.BuildArg($"{option}=--build-arg", value[buildArg.Length..]);
         }
 
         return value;
@@ -27,7 +27,7 @@ public static class PassThroughValues
         var path = value[..eq].Split('.');
         if (path.Length == 3 && path[1] == "args")
         {
-            Grammar.BuildArg($"{option} {path[0]}.args", $"{path[2]}={value[(eq + 1)..]}");
+            BuildArgGrammar.BuildArg($"{option} {path[0]}.args", $"{path[2]}={value[(eq + 1)..]}");
         }
 
         return value;

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Build.Docker;
 using static Build.Options.OptionScope;
 
@@ -218,33 +217,20 @@ public sealed record ReleaseOptions
 }
 
 /// <summary>Where Publish pushes: a registry host (with an optional port) and an optional namespace path.</summary>
-public sealed partial record RegistryTarget(string Host, string? Namespace)
+public sealed record RegistryTarget(string Host, string? Namespace)
 {
     /// <summary>HOST[:PORT]/NAMESPACE, the prefix of every pushed name.</summary>
     public string Prefix => Namespace is null ? Host : $"{Host}/{Namespace}";
 
     public static RegistryTarget Parse(string value)
     {
-        var slash = value.IndexOf('/');
-        var host = slash < 0 ? value : value[..slash];
-        var ns = slash < 0 ? null : value[(slash + 1)..].TrimEnd('/');
-        // Docker reads the first component as a registry only when it has a '.' or a ':' or is localhost.
-        if (!HostPattern().IsMatch(host) || !(host.Contains('.') || host.Contains(':') || host == "localhost"))
+        var registry = RegistryReference.Split(value);
+        registry = registry with { Namespace = registry.Namespace?.TrimEnd('/') };
+        return registry.Problem switch
         {
-            throw new UsageException($"--registry '{value}' must be HOST[:PORT][/NAMESPACE] with a registry host docker recognises (a name with a '.', a ':PORT', or localhost), e.g. registry.example.com/team or 127.0.0.1:5000.");
-        }
-
-        if (ns is not null && (ns.Length == 0 || !ns.Split('/').All(c => NamespacePattern().IsMatch(c))))
-        {
-            throw new UsageException($"--registry '{value}': the namespace '{ns}' must be lowercase path components (a-z, 0-9, '.', '_', '-').");
-        }
-
-        return new RegistryTarget(host, ns);
+            RegistryProblem.Host => throw new UsageException($"--registry '{value}' must be HOST[:PORT][/NAMESPACE] with a registry host docker recognises (a name with a '.', a ':PORT', or localhost), e.g. registry.example.com/team or 127.0.0.1:5000."),
+            RegistryProblem.Namespace => throw new UsageException($"--registry '{value}': the namespace '{registry.Namespace}' must be lowercase path components (a-z, 0-9, '.', '_', '-')."),
+            _ => new RegistryTarget(registry.Host, registry.Namespace),
+        };
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9.-]+(:[0-9]{1,5})?$")]
-    private static partial Regex HostPattern();
-
-    [GeneratedRegex("^[a-z0-9]+([._-][a-z0-9]+)*$")]
-    private static partial Regex NamespacePattern();
 }

@@ -168,12 +168,12 @@ public sealed record VolumeSpec(string Source, string Target, string? Mode)
         }
 
         if (!source.StartsWith('/') && !source.StartsWith("./", StringComparison.Ordinal) && !source.StartsWith("../", StringComparison.Ordinal)
-            && source is not ("." or "..") && !Grammar.VolumeName().IsMatch(source))
+            && source is not ("." or "..") && !RunGrammar.VolumeName().IsMatch(source))
         {
             throw new UsageException($"-v/--volume '{value}': '{source}' is neither a host path (absolute, or starting with ./ or ../) nor a volume name (letters, digits, '_', '.', '-').");
         }
 
-        if (parts.Length == 3 && !Grammar.MountMode().IsMatch(parts[2]))
+        if (parts.Length == 3 && !RunGrammar.MountMode().IsMatch(parts[2]))
         {
             throw new UsageException($"-v/--volume '{value}': '{parts[2]}' is not a list of mount options such as ro, rw, z, Z, rshared, nocopy.");
         }

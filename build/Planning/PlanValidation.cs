@@ -6,7 +6,7 @@ namespace Build.Planning;
 
 /// <summary>
 /// Checks that need to know which tasks run or what the Dockerfiles and the wheel directory hold (from the facts);
-/// all before any docker command.
+/// all before any docker command. An option the run's tasks do not use is refused earlier, by its scope.
 /// </summary>
 public static class PlanValidation
 {
@@ -15,24 +15,12 @@ public static class PlanValidation
         var options = inputs.Options;
         var tasks = inputs.Tasks;
         var localDev = tasks.BuildsLocalDev;
-        if (options.Stage is not null && !tasks.BuildsNamedStage && !tasks.RunsContainer)
-        {
-            throw new UsageException("--stage picks the stage of BuildImage (the default task) or of RunContainer's default image; the other tasks build a fixed stage.");
-        }
 
+        // --stage without BuildImage or RunContainer, and --dev-image, --uid, --gid without BuildLocalDev, are refused
+        // before this by their option scopes (RunScopes.Check, build/Options/OptionScope.cs).
         if (options.Stage == "local-dev" && tasks.BuildsNamedStage)
         {
             throw new UsageException("--stage local-dev: local-dev images are built by --target BuildLocalDev.");
-        }
-
-        if (options.DevImage is not null && !localDev)
-        {
-            throw new UsageException("--dev-image builds a local-dev image: use it with --target BuildLocalDev.");
-        }
-
-        if ((options.Uid is not null || options.Gid is not null) && !localDev)
-        {
-            throw new UsageException($"{(options.Uid is not null ? "--uid" : "--gid")} can only be used when a local-dev image is built (--target BuildLocalDev or --dev-image).");
         }
 
         if (options.Tag is { } tag)

@@ -38,6 +38,7 @@ public sealed class ContextParserTests
         { "base_image: nvcr.io/nvidia/pytorch", "base_image: nvcr.io/nvidia/pytorch:25.06-py3", "container/context.yaml:{pytorch:25.06}: frameworks.trtllm.base_image: 'nvcr.io/nvidia/pytorch:25.06-py3' is not an image repository without tag or digest (the tag is its own key)." },
         { "builder_image: golang:1.24", "builder_image: golang:1.24@sha256:abc", "container/context.yaml:{golang:1.24@}: epp.builder_image: 'golang:1.24@sha256:abc' is not an image reference: 'sha256:abc' is not a digest (algorithm:hex)." },
         { "  ref: 0.5.1", "  ref: latest-ish", "container/context.yaml:{latest-ish}: nixl.ref: 'latest-ish' is not a version (e.g. 0.5.1 or v1.19.0) or a 40-digit commit." },
+        { "experimental_commit: 0c9430e5a530ba958fc9dca561a3ad865ad9f492", "experimental_commit: 0C9430E5A530BA958FC9DCA561A3AD865AD9F492", "container/context.yaml:{0C9430E5}: trtllm.experimental_commit: '0C9430E5A530BA958FC9DCA561A3AD865AD9F492' is not a 40-digit hexadecimal commit." },
         { "package_version: 1.6.1", "package_version: one.six", "container/context.yaml:{one.six}: dynamo.package_version: 'one.six' is not a version (e.g. 1.6.1 or v2.10.28)." },
         { "pip_index_url: https://pypi.org/simple", "pip_index_url: pypi.org/simple", "container/context.yaml:{pypi.org/simple}: sources.pip_index_url: 'pypi.org/simple' is not an http(s) URL." },
         { "  rust: rustup", "  rust: curl", "container/context.yaml:{rust: curl}: sources.rust: 'curl' is not rustup or apt." },

@@ -13,28 +13,18 @@ public sealed class BadReleaseInputTests : IClassFixture<WarmHost>, IDisposable
     {
         { ["--target", "BuildEpp"], "BuildEpp needs the Gateway API Inference Extension source" },
         { ["--target", "BuildEpp", "--gaie-git", "https://github.com/kubernetes-sigs/gateway-api-inference-extension.git"], "--gaie-git needs --gaie-ref" },
-        { ["--target", "BuildEpp", "--gaie-git", "https://user:hunter2@example.com/gaie.git", "--gaie-ref", "v1"], "--gaie-git has a password" },
         { ["--target", "BuildEpp", "--gaie-git", "not a url", "--gaie-ref", "v1"], "--gaie-git 'not a url' is not a git URL" },
         { ["--target", "BuildEpp", "--gaie-dir", "/nonexistent/gaie"], "--gaie-dir '/nonexistent/gaie' is not an existing directory" },
         { ["--target", "BuildEpp", "--gaie-dir", "/tmp", "--epp-patches", "/nonexistent/p"], "--epp-patches '/nonexistent/p' is not an existing directory" },
         { ["--target", "BuildEpp", "--gaie-dir", "/tmp", "--dynamo-capi-lib", "/nonexistent/lib.a"], "--dynamo-capi-lib '/nonexistent/lib.a' is not an existing file" },
-        { ["--target", "BuildEpp", "--gaie-dir", "/tmp", "--epp-tag", "Bad:tag"], "--epp-tag 'Bad:tag' is not an image reference" },
-        { ["--target", "BuildEpp", "--gaie-dir", "/tmp", "--epp-tag", "e@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"], "--epp-tag" },
         { ["--gaie-dir", "/tmp"], "--gaie-dir is only used by --target BuildEpp" },
         { ["--target", "BuildFrontend", "--epp-image", "e:1", "--gaie-dir", "/tmp"], "--gaie-dir is only used by BuildEpp, which --epp-image skips" },
         { ["--epp-image", "e:1"], "--epp-image is only used by --target BuildFrontend" },
-        { ["--target", "BuildFrontend", "--epp-image", "e:1", "--python-version", "3"], "--python-version '3' must be MAJOR.MINOR" },
         { ["--target", "BuildFrontend", "--epp-image", "e:1", "--framework", "vllm"], "--framework vllm: BuildFrontend builds on the none framework's dev image" },
         { ["--registry", "localhost:5000"], "--registry is only used by --target Publish" },
         { ["--push-latest"], "--push-latest is only used by --target Publish" },
         { ["--target", "Publish"], "Publish needs --registry" },
-        { ["--target", "Publish", "--registry", "myregistry"], "--registry 'myregistry' must be HOST[:PORT][/NAMESPACE]" },
-        { ["--target", "Publish", "--registry", "localhost:5000/Team"], "--registry 'localhost:5000/Team': the namespace" },
-        { ["--target", "Publish", "--registry", "localhost:5000", "--registry-password-env", "hunter2!"], "--registry-password-env 'hunter2!' must be the NAME" },
         { ["--target", "Publish", "--registry", "localhost:5000", "--registry-password-env", "PW"], "--registry-password-env names the password of --registry-user" },
-        { ["--target", "Publish", "--registry", "localhost:5000", "--publish-image", "UPPER"], "--publish-image 'UPPER' is not an image reference" },
-        { ["--target", "Publish", "--registry", "localhost:5000", "--registry-user=-u"], "--registry-user '-u' is not a user name" },
-        { ["--target", "Publish", "--registry", "localhost:5000", "--registry-user=--password=x"], "--registry-user" },
     };
 
     [Theory]

@@ -76,6 +76,9 @@ public sealed class OptionDeclarationTests : IClassFixture<WarmHost>
         { ["--framework", "sglang", "--trtllm-use-nixl-kvcache-experimental"], "--trtllm-use-nixl-kvcache-experimental only applies to --framework trtllm (framework is sglang)." },
         { ["--target", "CiMatrix", "--stage", "dev"], "--stage picks the stage of BuildImage" },
         { ["--target", "BuildRuntime", "--gid", "5"], "--gid can only be used when a local-dev image is built" },
+        { ["--target", "BuildImage", "--uid", "5"], "--uid can only be used when a local-dev image is built (--target BuildLocalDev or --dev-image)." },
+        { ["--target", "BuildRuntime", "--dev-image", "dynamo:latest-vllm"], "--dev-image builds a local-dev image: use it with --target BuildLocalDev." },
+        { ["--target", "BuildDevImage", "--stage", "dev"], "--stage picks the stage of BuildImage (the default task) or of RunContainer's default image; the other tasks build a fixed stage." },
     };
 
     [Theory]

@@ -83,13 +83,6 @@ public sealed class ValueRouteTests
         Assert.Equal($"site.yaml:2: sources.pip_index_url has a control character (U+{code}) in its value: no option takes one.", error.Message);
     }
 
-    [Fact]
-    public void A_nul_on_the_command_line_is_refused_like_any_control_character()
-    {
-        var error = Assert.Throws<UsageException>(() => Grammar.CheckText("--tag", "a\0b"));
-        Assert.Equal("--tag has a control character (U+0000) in its value: no option takes one.", error.Message);
-    }
-
     public static TheoryData<string[], string> CredentialsInTheWrongPlace => new()
     {
         { ["--target", "Publish", "--allow-dirty", "--registry", $"bob:{Secret}@registry.example.com/team"], "--registry 'bob:***@registry.example.com/team' must be HOST[:PORT][/NAMESPACE]" },
@@ -118,25 +111,6 @@ public sealed class ValueRouteTests
     [InlineData("https://user@h/x", null)]
     public void The_secret_part_of_a_value_is_its_password_or_token(string value, string? secret) =>
         Assert.Equal(secret is null ? [] : [secret], SecretValues.SecretParts(value));
-
-    [Theory]
-    [InlineData("all,ALL,none")]
-    [InlineData("vllm,all")]
-    [InlineData("ALL")]
-    public void All_in_a_framework_list_is_every_framework(string value) =>
-        Assert.Equal(Framework.All, TestHost.Context(["--framework", value, "--dry-run"]).Options.Frameworks);
-
-    /// <summary>BuildKit's cache backends have keys with '_' (s3: endpoint_url, use_path_style; gha: url_v2): the original passed --cache-from through.</summary>
-    [Theory]
-    [InlineData("type=s3,region=us-east-1,bucket=cache,endpoint_url=http://127.0.0.1:9000,use_path_style=true")]
-    [InlineData("type=s3,region=auto,bucket=cache,name=vllm,blobs_prefix=b/,manifests_prefix=m/,upload_parallelism=8")]
-    [InlineData("type=azblob,account_url=https://acct.blob.core.windows.net,name=vllm")]
-    [InlineData("type=registry,ref=registry.example.com/cache:vllm,ignore-error=true")]
-    public void Cache_specs_with_the_keys_buildkit_takes_pass(string spec)
-    {
-        var context = TestHost.Context(["--executor", "sequential", "--cache-from", spec, "--dry-run"]);
-        Assert.Contains($"--cache-from {Build.CommandLine.ShellQuoting.Quote(spec)}", string.Join('\n', TestHost.ShellLines(context)), StringComparison.Ordinal);
-    }
 
     [Fact]
     public void A_docker_path_naming_a_directory_says_so_before_anything_runs()
