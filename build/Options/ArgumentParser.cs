@@ -1,7 +1,7 @@
 namespace Build.Options;
 
 /// <summary>
-/// Turns words into options against a table of specs. The one rule that fixes the original's hazard:
+/// Turns words into options against a table of specs. The one rule that keeps a value from swallowing an option (docs/decisions.md §2.5):
 /// a value option never swallows the next option (<c>--tag --dry-run</c> is an error); a value that
 /// really starts with '-' is written <c>--tag=-x</c>.
 /// </summary>

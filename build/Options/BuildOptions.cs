@@ -24,7 +24,7 @@ public sealed record TrtllmOptions(
     bool NixlKvcacheExperimental);
 
 /// <summary>
-/// The build options: the original build.sh's, with the same names, values and defaults, plus the suite's own. Each
+/// The build options: build.sh's (docs/decisions.md §1.1), with the same names, values and defaults, plus the suite's own. Each
 /// property with [Option] is one command-line option, declared once (see <see cref="OptionAttribute"/>); its initial
 /// value is its default.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed record BuildOptions
     [Option("--framework", Everywhere, "vllm (default), trtllm, sglang or none, any case; a comma-separated list or 'all' builds several.", Value = "FW", Syntax = Syntax.Frameworks)]
     public IReadOnlyList<Framework> Frameworks { get; init; } = [Framework.Vllm];
 
-    /// <summary>The docker stage given with --stage (the original's --target); null means dev without a tag suffix.</summary>
+    /// <summary>The docker stage given with --stage (container/build.sh's --target); null means dev without a tag suffix.</summary>
     [Option("--stage", OptionScope.Stage | OptionScope.RunContainer, "Docker stage to build (the original's --target): dev, runtime, local-dev, ...; with BuildImage.", Value = "STAGE", Syntax = Syntax.Stage)]
     public string? Stage { get; init; }
 
@@ -204,7 +204,7 @@ public sealed record BuildOptions
     {
         var options = Declared<BuildOptions>.Bind(args);
 
-        // Checks that look at several options, in the original's order where it had them.
+        // Checks that look at several options, in build.sh's order where it had them (docs/decisions.md §1.1).
         ArchInfo.CheckList(options.Platform);
 
         if (options.DevImage is { } devImage && devImage.TagOrLatest.EndsWith("-local-dev", StringComparison.Ordinal))
@@ -265,6 +265,6 @@ public enum ExecutorChoice
     /// <summary>All image builds as one <c>docker buildx bake</c>.</summary>
     Bake,
 
-    /// <summary>One <c>docker build</c> after another, as the original scripts.</summary>
+    /// <summary>One <c>docker build</c> after another (docs/decisions.md §3.1).</summary>
     Sequential,
 }

@@ -88,7 +88,7 @@ public static class Declared<T>
 
             if (!Option.Repeatable)
             {
-                // The last value wins, as in the original scripts.
+                // The last value wins (docs/decisions.md §1.1).
                 return Grammar.Read(Option.Syntax, ElementType, given[^1].As ?? Option.Name, given[^1].Value!);
             }
 

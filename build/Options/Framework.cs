@@ -1,7 +1,7 @@
 namespace Build.Options;
 
 /// <summary>
-/// An inference framework (engine) and how the original build.sh treats it. Its Dockerfile, base and runtime images
+/// An inference framework (engine) and how build.sh treats it (docs/decisions.md §1.3). Its Dockerfile, base and runtime images
 /// are data: container/context.yaml (read into the facts as Build.Context.ContainerContext.Frameworks).
 /// </summary>
 public sealed record Framework(string Name, bool ForcesKvbm)
@@ -19,7 +19,7 @@ public sealed record Framework(string Name, bool ForcesKvbm)
     /// <summary>The framework image is built on a base image of its own, except <c>none</c>, whose image is the base.</summary>
     public bool HasBaseBuild => this != None;
 
-    /// <summary>Case-insensitive, as the original (which upper-cases the value).</summary>
+    /// <summary>Case-insensitive (docs/decisions.md §1.1: framework names in any case).</summary>
     public static Framework? Find(string name) =>
         All.FirstOrDefault(f => f.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
 

@@ -13,7 +13,7 @@ public sealed class ParsedArguments(IReadOnlyList<ParsedOption> options, IReadOn
 
     public bool Has(string name) => Options.Any(o => o.Spec.Name == name);
 
-    /// <summary>The last value given for the option (last one wins, as in the original scripts).</summary>
+    /// <summary>The last value given for the option (last one wins: docs/decisions.md §1.1).</summary>
     public string? Value(string name) => Options.LastOrDefault(o => o.Spec.Name == name)?.Value;
 
     /// <summary>Every value given for a repeatable option, in command-line order.</summary>

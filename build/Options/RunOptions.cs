@@ -6,9 +6,9 @@ using static Build.Options.OptionScope;
 namespace Build.Options;
 
 /// <summary>
-/// RunContainer's options: the original run.sh's (docs/decisions.md §1.6), typed and checked, each declared once with [Option].
-/// The host spells the original's short options long (-v, -e, -t and -w are host options): --volume, --env,
-/// --interactive; container/run.sh takes the original spellings (build/FrontDoor/SeedRunArguments.cs).
+/// RunContainer's options: run.sh's (docs/decisions.md §1.6), typed and checked, each declared once with [Option].
+/// The host spells run.sh's short options long (-v, -e, -t and -w are host options): --volume, --env,
+/// --interactive; container/run.sh takes run.sh's own spellings (build/FrontDoor/SeedRunArguments.cs).
 /// The framework, the stage (default image) and --dry-run are the shared options of <see cref="BuildOptions"/>.
 /// </summary>
 public sealed record RunOptions
@@ -103,7 +103,7 @@ public sealed record RunOptions
 
     public static IReadOnlyList<OptionSpec> Specs => Declared<RunOptions>.Specs;
 
-    /// <summary>Platform ports the seed README's host-networking caveat names.</summary>
+    /// <summary>Platform ports (NATS, etcd, the frontend) that host networking shares with the host (docs/decisions.md §5.6).</summary>
     public static readonly IReadOnlyList<(int Port, string Service)> PlatformPorts =
         [(4222, "NATS"), (2379, "etcd"), (8000, "the frontend")];
 

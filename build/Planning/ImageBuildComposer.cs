@@ -7,12 +7,12 @@ namespace Build.Planning;
 
 /// <summary>
 /// Composes the typed <c>docker build</c> settings of each image from the options and the facts:
-/// the build-arg set and order of the original (docs/decisions.md §1.3), with the fixes of §2
+/// the build-arg set and order of docs/decisions.md §1.3, with the fixes of §2
 /// (tokens as secrets, user build args last and winning, per-framework base, parsed platform).
 /// </summary>
 public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts)
 {
-    /// <summary>The empty named context the original passes when TensorRT-LLM comes from a pip wheel.</summary>
+    /// <summary>The empty named context passed when TensorRT-LLM comes from a pip wheel (docs/decisions.md §1.5).</summary>
     public const string TrtllmDummyContext = "/tmp/dummy_dir";
 
     public string Version => facts.Version.Version;
@@ -64,7 +64,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
     public IReadOnlyList<string> Directories() =>
         options.Frameworks.Contains(Framework.Trtllm) && UsesTrtllmPipWheel ? [TrtllmDummyContext] : [];
 
-    /// <summary>Informational lines of the original, printed before the builds.</summary>
+    /// <summary>Informational lines build.sh prints before the builds.</summary>
     public IEnumerable<string> Notes(Framework framework)
     {
         if (options.ReleaseBuild)
@@ -143,8 +143,8 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
         if (options.Arch.IsArm64)
         {
-            Add("ARCH", "arm64");
-            Add("ARCH_ALT", "aarch64");
+            Add("ARCH", options.Arch.Arch);
+            Add("ARCH_ALT", options.Arch.ArchAlt);
         }
 
         Add("NIXL_REF", Context.Nixl.Ref);

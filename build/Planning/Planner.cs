@@ -31,7 +31,7 @@ public static class Planner
             notes.Add(version.Warning);
         }
 
-        // The original's notes speak of the base and framework builds (a local-dev build alone has none).
+        // The notes speak of the base and framework builds (a local-dev build alone has none).
         if (steps.Any(s => s.Command is DockerBuildSettings { Target: not null }))
         {
             notes.AddRange(inputs.Options.Frameworks.SelectMany(images.Notes).Distinct());
