@@ -63,6 +63,9 @@ public sealed class BuildSettingAttribute(string? flag, string? bakeKey, Setting
     /// <summary>The one value that needs <see cref="Entitlement"/>, e.g. host for network.host; null: any value.</summary>
     public string? EntitledValue { get; set; }
 
+    /// <summary>Values ID=PATH[,PATH] whose paths bake reads from this machine: each needs fs.read=PATH (bake refuses files outside its working directory without it).</summary>
+    public bool ReadsPaths { get; set; }
+
     /// <summary>In the bake target, the key this one follows (bake's own order differs from the command line's here).</summary>
     public string? BakeAfter { get; set; }
 

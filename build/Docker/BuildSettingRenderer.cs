@@ -101,10 +101,24 @@ public static class BuildSettingRenderer
     public static IReadOnlyList<string> Entitlements(IEnumerable<DockerBuildSettings> builds)
     {
         var carried = builds.Select(Carried).ToList();
-        return [.. BuildSetting.All
-            .Where(s => s.Description.Entitlement is not null && carried.Any(b => Needs(s, b)))
-            .Select(s => s.Description.Entitlement!)
-            .Distinct(StringComparer.Ordinal)];
+        var entitlements = new List<string>();
+        foreach (var setting in BuildSetting.All.Where(s => s.Description.Entitlement is not null))
+        {
+            if (carried.Any(b => Needs(setting, b)))
+            {
+                entitlements.Add(setting.Description.Entitlement!);
+            }
+
+            if (setting.Description.ReadsPaths)
+            {
+                entitlements.AddRange(carried.SelectMany(setting.Values)
+                    .Where(v => v.Contains('=', StringComparison.Ordinal))
+                    .SelectMany(v => v[(v.IndexOf('=', StringComparison.Ordinal) + 1)..].Split(','))
+                    .Select(path => "fs.read=" + path));
+            }
+        }
+
+        return [.. entitlements.Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>

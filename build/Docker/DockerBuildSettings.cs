@@ -100,8 +100,8 @@ public sealed record DockerBuildSettings : DockerCommand
     [BuildSetting("--ulimit", "ulimits", SettingForm.List)]
     public IReadOnlyList<string> Ulimits { get; init; } = [];
 
-    /// <summary>SSH agent sockets or keys RUN --mount=type=ssh reads (default, or ID=PATH); a bake needs the ssh entitlement.</summary>
-    [BuildSetting("--ssh", "ssh", SettingForm.List, Entitlement = "ssh")]
+    /// <summary>SSH agent sockets or keys RUN --mount=type=ssh reads (default, or ID=PATH[,PATH]); a bake needs the ssh entitlement, and fs.read for each path.</summary>
+    [BuildSetting("--ssh", "ssh", SettingForm.List, Entitlement = "ssh", ReadsPaths = true)]
     public IReadOnlyList<string> Ssh { get; init; } = [];
 
     /// <summary>Pull every FROM image, even one the builder has.</summary>

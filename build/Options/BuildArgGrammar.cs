@@ -52,6 +52,10 @@ public static partial class BuildArgGrammar
         return value;
     }
 
+    /// <summary>docker build --ssh: an ID (default: the agent of $SSH_AUTH_SOCK), or ID=SOCKET|KEY[,KEY].</summary>
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]*(=[^,]+(,[^,]+)*)?$")]
+    public static partial Regex SshPattern();
+
     /// <summary>A long docker flag, with its value in the same word.</summary>
     [GeneratedRegex("^--[a-z][a-z0-9-]*(=.*)?$", RegexOptions.Singleline)]
     public static partial Regex BuildFlagPattern();

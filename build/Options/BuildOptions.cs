@@ -67,6 +67,9 @@ public sealed record BuildOptions
     [Option("--secret", ImageBuild, "Extra BuildKit secret id=ID,env=VAR or id=ID,src=FILE; repeatable.", Value = "SPEC", Syntax = Syntax.Secret, Repeatable = true)]
     public IReadOnlyList<string> Secrets { get; init; } = [];
 
+    [Option("--ssh", ImageBuild, "SSH agent socket or keys for RUN --mount=type=ssh (docker build --ssh): default, or ID=SOCKET|KEY[,KEY]; repeatable.", Value = "default|ID[=PATH]", Syntax = Syntax.Ssh, Repeatable = true, Feeds = nameof(DockerBuildSettings.Ssh))]
+    public IReadOnlyList<string> Ssh { get; init; } = [];
+
     [Option("--release-build", ImageBuild | Publish, "Perform a release build (RELEASE_BUILD=true).")]
     public bool ReleaseBuild { get; init; }
 

@@ -87,6 +87,13 @@ public sealed class BuildSettingTests
     }
 
     [Fact]
+    public void Ssh_needs_the_ssh_entitlement_and_file_reads_for_its_paths()
+    {
+        var build = new DockerBuildSettings { File = "/r/Dockerfile", ContextPath = "/r", Ssh = ["default", "git=/home/u/.ssh/id,/tmp/k2"], ExtraFlags = ["--ssh=x=/tmp/k3"] };
+        Assert.Equal(["ssh", "fs.read=/home/u/.ssh/id", "fs.read=/tmp/k2", "fs.read=/tmp/k3"], BuildSettingRenderer.Entitlements([build]));
+    }
+
+    [Fact]
     public void The_argv_keeps_its_order_and_a_bake_target_has_the_bake_definitions_order()
     {
         Assert.Equal(

@@ -13,7 +13,7 @@ public sealed class OptionFeedsTests
     public void Each_fed_setting_is_described_and_takes_the_options_type()
     {
         var feeding = typeof(BuildOptions).GetProperties().Where(p => p.GetCustomAttribute<OptionAttribute>()?.Feeds is not null).ToList();
-        Assert.Equal(8, feeding.Count);
+        Assert.Equal(9, feeding.Count);
         foreach (var option in feeding)
         {
             var setting = BuildSetting.Named(option.GetCustomAttribute<OptionAttribute>()!.Feeds!);
