@@ -38,11 +38,17 @@ public static partial class CacheGrammar
     [GeneratedRegex(@"^[a-z][a-z0-9_-]*\z")]
     private static partial Regex CacheKeyPattern();
 
-    /// <summary>An S3 bucket name.</summary>
-    [GeneratedRegex(@"^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?\z")]
+    /// <summary>
+    /// An S3 bucket name as sccache hands it to S3 or an S3-compatible store: today's rules (lowercase, '.', '-'), and
+    /// the legacy us-east-1 names (up to 255 characters, upper case and '_').
+    /// </summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}\z")]
     public static partial Regex BucketPattern();
 
-    /// <summary>A cloud region name such as us-west-2.</summary>
-    [GeneratedRegex(@"^[a-z]{2,}(-[a-z0-9]+)+\z")]
+    /// <summary>
+    /// A region as sccache passes it to the S3 client: an AWS region (us-west-2, us-gov-west-1), Cloudflare R2's auto,
+    /// or an S3-compatible store's own name (garage, minio-local).
+    /// </summary>
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}\z")]
     public static partial Regex RegionPattern();
 }
