@@ -207,6 +207,12 @@ public static class ContainerRunComposer
         /// <param name="from">What asked for the mount, for the message (the option as typed, or the setting).</param>
         public void Add(VolumeSpec volume, string from)
         {
+            // The environment (HF_HOME) and the repository's path meet the rule the command line's values meet.
+            if (volume.Source.ToList().FindIndex(char.IsControl) is var at and >= 0)
+            {
+                throw new UsageException($"{from}: the host path has a control character (U+{(int)volume.Source[at]:X4}), which no mount can name as given: use a path without one.");
+            }
+
             if (!BindMount.NeedsLongForm(volume.Source))
             {
                 Short.Add(volume.ToString());

@@ -27,6 +27,16 @@ public sealed class MountPathTests
             argv.Where((a, i) => a is "-v" or "--mount" || (i > 0 && argv[i - 1] is "-v" or "--mount")));
     }
 
+    [Theory]
+    [InlineData("/data/hf\ncache", "U+000A")]
+    [InlineData("/data/hf\u001b[31m", "U+001B")]
+    public void An_hf_home_from_the_environment_with_a_control_character_is_refused_naming_it(string hfHome, string character)
+    {
+        var facts = RunTestHost.Facts(hfHomeEnvironment: hfHome);
+        var error = Assert.Throws<UsageException>(() => RunTestHost.Context(["--target", "RunContainer", "--mount-workspace", "--dry-run"], facts));
+        Assert.Equal($"the HF cache (HF_HOME): the host path has a control character ({character}), which no mount can name as given: use a path without one.", error.Message);
+    }
+
     [Fact]
     public void A_relative_volume_in_a_folder_with_a_colon_keeps_ro_and_quotes_a_comma()
     {
