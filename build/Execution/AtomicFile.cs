@@ -4,7 +4,8 @@ namespace Build.Execution;
 
 /// <summary>
 /// Writes a file whole or not at all: a temporary file beside it (beside the file a symbolic link points to), flushed
-/// to the disk, then renamed over it. A full disk or a signal leaves the old file (or none) and no temporary file.
+/// to the disk, then renamed over it. A full disk or a signal, even the third that ends the host at once, leaves the
+/// old file (or none) and no temporary file.
 /// </summary>
 public static class AtomicFile
 {
@@ -13,6 +14,7 @@ public static class AtomicFile
     {
         var target = OutputPathFacts.Target(path);
         var temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        using var unfinished = Interruption.Unfinished(temporary);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))

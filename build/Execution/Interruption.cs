@@ -38,6 +38,7 @@ public static class Interruption
     private static readonly HashSet<Process> Children = [];
     private static readonly List<PosixSignalRegistration> Registrations = [];
     private static readonly HashSet<int> Signalled = [];
+    private static readonly HashSet<string> UnfinishedFiles = new(StringComparer.Ordinal);
     private static int received;
     private static Thread? sweeper;
 
@@ -201,7 +202,54 @@ public static class Interruption
 
         if (!context.Cancel)
         {
+            RemoveUnfinished();
             Console.Error.WriteLine($"ERROR: {SignalsBeforeGivingUp} signals: stopping without waiting for {reached} child process(es)");
+        }
+    }
+
+    /// <summary>
+    /// Marks a file being written (an <see cref="AtomicFile"/>'s temporary file) until disposed: the host ends at the
+    /// third signal without running its finally blocks, and removes such files first, so that none is left behind.
+    /// </summary>
+    internal static IDisposable Unfinished(string path)
+    {
+        lock (Gate)
+        {
+            UnfinishedFiles.Add(path);
+        }
+
+        return new Finished(path);
+    }
+
+    /// <summary>Removes the files being written (<see cref="Unfinished"/>); what cannot be removed stays.</summary>
+    internal static void RemoveUnfinished()
+    {
+        lock (Gate)
+        {
+            foreach (var path in UnfinishedFiles)
+            {
+                try
+                {
+                    File.Delete(path);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Ending anyway: the next run's write does not depend on it.
+                }
+            }
+
+            UnfinishedFiles.Clear();
+        }
+    }
+
+    private sealed class Finished(string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (Gate)
+            {
+                UnfinishedFiles.Remove(path);
+            }
         }
     }
 
