@@ -32,7 +32,8 @@ public static class BuildSetup
         var taskNames = TaskNames(run);
         var (options, release, runOptions) = ParseOptions(run.Arguments, run.TasksInOrder, taskNames, workingDirectory);
 
-        // Facts: what the options name on the machine, then git, user and environment; the options checked against them.
+        // Facts: what the options name on the machine, then git, user and environment; the options checked against them,
+        // then the sources the tasks read.
         var facts = gatherFacts(options, workingDirectory);
         options = options.WithLocalPlatform(facts.NativeArchitecture);
         var context = new BuildContext(run.Cake)
@@ -54,9 +55,10 @@ public static class BuildSetup
         }
 
         var runsSteps = !run.Host.Tree && !run.Host.Description;
-        if (gatherBuilder is not null && runsSteps && ReadsBuilder(options, planned))
+        var readsBuilder = gatherBuilder is not null && runsSteps && BuilderDecides(options, planned);
+        if (readsBuilder)
         {
-            context.Facts = context.Facts with { Builder = gatherBuilder(context) };
+            context.Facts = context.Facts with { Builder = gatherBuilder!(context) };
 
             // New inputs, not a copy: the image composer they keep was made from the facts before.
             var inputs = context.Inputs;
@@ -64,7 +66,7 @@ public static class BuildSetup
         }
 
         var plan = Planner.Create(context.Inputs, planned);
-        context.Facts = GatherExecutionFacts(context, plan, runsSteps, gatherBuildx, gatherBuilder is not null && context.Facts.Builder is not null);
+        context.Facts = GatherExecutionFacts(context, plan, runsSteps, gatherBuildx, readsBuilder);
         context.Plan = Planner.ChooseExecutor(plan, options, context.Facts);
         PlanValidation.CheckPassThrough(options, context.Plan);
         context.Executor = Executor(context);
@@ -157,7 +159,7 @@ public static class BuildSetup
     /// The builder decides something (docs/decisions.md §6.6) when images are built on the one --builder names or for
     /// the several platforms of a release.
     /// </summary>
-    private static bool ReadsBuilder(BuildOptions options, IReadOnlyList<IPlannedTask> planned) =>
+    private static bool BuilderDecides(BuildOptions options, IReadOnlyList<IPlannedTask> planned) =>
         (options.Builder is not null || options.PublishPlatforms.Count > 1) && planned.Any(t => t.BuildsImages(options));
 
     /// <summary>
