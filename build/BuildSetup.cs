@@ -29,7 +29,7 @@ public static class BuildSetup
         Func<BuildContext, BuilderFacts>? gatherBuilder = null)
     {
         var workingDirectory = run.Cake.Environment.WorkingDirectory.FullPath;
-        var taskNames = TaskNames(run);
+        List<string> taskNames = [.. run.TasksInOrder.Select(t => TaskCatalog<BuildContext>.TaskName(t.GetType()))];
         var (options, release, runOptions) = ParseOptions(run.Arguments, run.TasksInOrder, taskNames, workingDirectory);
 
         // Facts: what the options name on the machine, then git, user and environment; the options checked against them,
@@ -106,9 +106,6 @@ public static class BuildSetup
         CheckOutputPath(args, "--bake-file", options.BakeFile);
         return (options, release, runOptions);
     }
-
-    private static List<string> TaskNames(HostRun<BuildContext> run) =>
-        [.. run.TasksInOrder.Select(t => TaskCatalog<BuildContext>.TaskName(t.GetType()))];
 
     /// <summary>
     /// The options against the facts the checks need (the Dockerfiles' stages, the trtllm wheel); returns the planned
