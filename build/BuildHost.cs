@@ -6,7 +6,7 @@ namespace Build;
 public static class BuildHost
 {
     public static CakeHost<BuildContext> Create(Func<HostRun<BuildContext>, BuildContext>? createContext = null) =>
-        new CakeHost<BuildContext>(BuildContext.OptionSpecs, createContext ?? BuildContext.Create)
+        new CakeHost<BuildContext>(BuildContext.OptionSpecs, createContext ?? BuildSetup.Create)
             .AddAssembly(typeof(BuildContext).Assembly)
             .UseLifetime(new BuildLifetime())
             .BeforeRun(BuildLifetime.BeforeRun)

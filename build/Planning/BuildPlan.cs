@@ -32,8 +32,11 @@ public sealed record BuildPlan(
     /// <summary>The context files the values came from: container/context.yaml, then the --context overlays.</summary>
     public IReadOnlyList<string> ContextFiles { get; init; } = [];
 
-    /// <summary>How the image builds run (--executor and the client's buildx).</summary>
-    public PlanExecutor Executor { get; init; } = PlanExecutor.Sequential;
+    /// <summary>How the image builds run (--executor and the client's buildx; <see cref="Planner.ChooseExecutor"/>).</summary>
+    public PlanExecutor Executor { get; private init; } = PlanExecutor.Sequential;
+
+    /// <summary>Where in <see cref="Notes"/> the notes on how the plan runs go: after those of its inputs, before the tasks' own.</summary>
+    public int ExecutionNotesAt { get; init; }
 
     /// <summary>
     /// Every image build of the plan as one <c>docker buildx bake</c> (null when nothing is built): what the bake
@@ -47,4 +50,11 @@ public sealed record BuildPlan(
         : Steps;
 
     public IEnumerable<PlanStep> StepsOf(string task) => Steps.Where(s => s.Task == task);
+
+    /// <summary>The plan run by <paramref name="executor"/>, with the notes that say how it runs in their place.</summary>
+    public BuildPlan WithExecutor(PlanExecutor executor, IReadOnlyList<string> notes) => this with
+    {
+        Executor = executor,
+        Notes = [.. Notes.Take(ExecutionNotesAt), .. notes, .. Notes.Skip(ExecutionNotesAt)],
+    };
 }

@@ -1,3 +1,5 @@
+using Build.Options;
+
 namespace Build.Planning;
 
 /// <summary>A task that contributes commands to the plan, from the plan's inputs only (no I/O).</summary>
@@ -5,6 +7,18 @@ public interface IPlannedTask
 {
     /// <summary>The task's name, which its steps carry.</summary>
     string Name { get; }
+
+    /// <summary>Whether the task builds an image with these options (the builder is read for image builds only).</summary>
+    bool BuildsImages(BuildOptions options) => false;
+
+    /// <summary>
+    /// What the task refuses from the inputs alone (Publish: a dirty tree), before the builder is read and the steps
+    /// are planned: as every refusal of bad input, before any docker command.
+    /// </summary>
+    /// <exception cref="UsageException">The inputs are refused.</exception>
+    void Check(PlanInputs inputs)
+    {
+    }
 
     /// <summary>The steps, knowing the steps planned before this task (Publish pushes what the earlier tasks build).</summary>
     IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier);

@@ -11,7 +11,9 @@ namespace Build.Planning;
 /// </summary>
 public static class MergeComposer
 {
-    public static IReadOnlyList<DockerImagetoolsCreateSettings> Lists(ReleaseOptions release, IReadOnlyList<DigestReport> reports, string version, IReadOnlyList<KeyValuePair<string, string>> labels)
+    /// <summary>Refuses reports that do not belong together: another version, several or the same platforms, another registry, other images.</summary>
+    /// <exception cref="UsageException">The first report that does not fit, named.</exception>
+    public static void Check(ReleaseOptions release, IReadOnlyList<DigestReport> reports, string version)
     {
         var prefix = release.Registry!.Prefix + "/";
         var platforms = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -41,7 +43,6 @@ public static class MergeComposer
         }
 
         // Every report must name the same images (by the tags their list gets); the first report is the yardstick.
-        static string Key(DigestPush p) => string.Join(' ', p.ManifestTags);
         var images = reports[0].Pushes.Select(Key).ToList();
         foreach (var report in reports.Skip(1))
         {
@@ -52,12 +53,20 @@ public static class MergeComposer
                 throw new UsageException($"--digests-from '{report.File}' and '{reports[0].File}' pushed different images ({missing.Split(' ')[0]} is in only one): every per-architecture run must build the same targets.");
             }
         }
+    }
 
+    /// <summary>One manifest list per image of the reports, which <see cref="Check"/> accepted.</summary>
+    public static IReadOnlyList<DockerImagetoolsCreateSettings> Lists(IReadOnlyList<DigestReport> reports, IReadOnlyList<KeyValuePair<string, string>> labels)
+    {
+        var images = reports[0].Pushes.Select(Key).ToList();
         return images.Select(key => List(
             key.Split(' '),
             reports.Select(r => r.Pushes.Single(p => Key(p) == key)).Select(p => $"{p.Repository}@{p.Digest}").ToList(),
             labels)).ToList();
     }
+
+    /// <summary>An image of a report, by the tags its list gets.</summary>
+    private static string Key(DigestPush push) => string.Join(' ', push.ManifestTags);
 
     /// <summary>
     /// One manifest list under the tags from the per-architecture images (digests or their per-architecture tags),

@@ -1,4 +1,6 @@
 using Build.Docker;
+using Build.Facts;
+using Build.Options;
 
 namespace Build.Planning;
 
@@ -39,23 +41,26 @@ public static class Planner
 
         // The image builds' directories only when something is built (a run-only plan needs none of them).
         IReadOnlyList<string> buildDirectories = steps.Any(s => s.Command is DockerBuildSettings) ? images.Directories() : [];
-        var builds = steps.Where(s => s.Command is DockerBuildSettings).ToList();
-        var (executor, executorNote) = BakePlanning.Choose(inputs.Options.Executor, inputs.Facts.Buildx, inputs.Options.DockerPath ?? "docker", [.. builds.Select(b => (DockerBuildSettings)b.Command)], inputs.Options.Frameworks.Count);
-        if (executorNote is not null)
-        {
-            notes.Add(executorNote);
-        }
-
-        if (BuilderPlanning.Check(inputs.Facts.Builder, [.. steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<DockerBuildSettings>()], inputs.Facts.DockerfilesWithoutRun) is { } builderNote)
-        {
-            notes.Add(builderNote);
-        }
-
+        var executionNotesAt = notes.Count;
         notes.AddRange(planned.SelectMany(t => t.Notes(inputs, steps)));
+        var builds = steps.Where(s => s.Command is DockerBuildSettings).ToList();
         var bake = BakePlanning.Bake(steps) is { } settings
             ? new PlanStep(builds[0].Task, $"bake {builds.Count} image{(builds.Count == 1 ? "" : "s")}", [.. builds.SelectMany(b => b.Tags)], [], settings with { Overrides = inputs.Options.BakeSets })
             : null;
-        return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes) { Executor = executor, Bake = bake, ContextFiles = inputs.Facts.Context.Files };
+        return new BuildPlan(version, [.. buildDirectories, .. directories.Distinct()], steps, notes) { Bake = bake, ContextFiles = inputs.Facts.Context.Files, ExecutionNotesAt = executionNotesAt };
+    }
+
+    /// <summary>
+    /// How the plan runs, from the facts read for it: the executor (--executor and the client's buildx) and the
+    /// builder's check of the platforms the plan builds, each with its note. Pure.
+    /// </summary>
+    /// <exception cref="EnvironmentException">--executor bake with a client that cannot bake; a builder that cannot build the plan.</exception>
+    public static BuildPlan ChooseExecutor(BuildPlan plan, BuildOptions options, PlanningFacts facts)
+    {
+        var builds = plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
+        var (executor, executorNote) = BakePlanning.Choose(options.Executor, facts.Buildx, options.DockerPath ?? "docker", builds, options.Frameworks.Count);
+        var builderNote = BuilderPlanning.Check(facts.Builder, [.. plan.Steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<DockerBuildSettings>()], facts.DockerfilesWithoutRun);
+        return plan.WithExecutor(executor, [.. new[] { executorNote, builderNote }.OfType<string>()]);
     }
 
     /// <summary>Two targets may ask for the same image (BuildImage without --stage is the dev image): build it once.</summary>

@@ -1,9 +1,11 @@
 using Build.Frosting;
+using Build.Options;
 using Build.Planning;
 
 namespace Build.Tasks;
 
 [TaskDescription("Builds the Dynamo EPP image dynamo-epp:<VERSION> from a Gateway API Inference Extension tree (--gaie-dir, or --gaie-git/--gaie-ref): patches, C library, container/Dockerfile.epp.")]
+[AcceptsOptions(OptionScope.ImageBuild | OptionScope.BuildEpp, SkippedBy = "--epp-image")]
 public sealed class BuildEppTask : ImageBuildTask
 {
     /// <summary>BuildFrontend with --epp-image uses that image instead.</summary>

@@ -1,4 +1,5 @@
 using Build.Frosting;
+using Build.Options;
 using Build.Planning;
 
 namespace Build.Tasks;
@@ -6,6 +7,7 @@ namespace Build.Tasks;
 [TaskDescription("Builds the frontend image dynamo:<VERSION>-none-frontend (container/Dockerfile.frontend): /epp from BuildEpp (or --epp-image) and the venv of the none dev image.")]
 [IsDependentOn(typeof(BuildDevImageTask))]
 [IsDependentOn(typeof(BuildEppTask))]
+[AcceptsOptions(OptionScope.ImageBuild | OptionScope.BuildFrontend)]
 public sealed class BuildFrontendTask : ImageBuildTask
 {
     public override IEnumerable<PlanStep> Plan(PlanInputs inputs)

@@ -1,4 +1,5 @@
 using Build.Frosting;
+using Build.Options;
 using Build.Planning;
 using Cake.Core.Diagnostics;
 
@@ -6,6 +7,7 @@ namespace Build.Tasks;
 
 [TaskDescription("Builds the local-dev image (your UID/GID, sudo) from the dev image, or from --dev-image IMAGE alone.")]
 [IsDependentOn(typeof(BuildDevImageTask))]
+[AcceptsOptions(OptionScope.ImageBuild | OptionScope.LocalDev)]
 public sealed class BuildLocalDevTask : ImageBuildTask
 {
     public override IEnumerable<PlanStep> Plan(PlanInputs inputs)

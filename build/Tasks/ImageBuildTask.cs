@@ -1,4 +1,5 @@
 using Build.Frosting;
+using Build.Options;
 using Build.Planning;
 
 namespace Build.Tasks;
@@ -7,6 +8,8 @@ namespace Build.Tasks;
 public abstract class ImageBuildTask : FrostingTask<BuildContext>, IPlannedTask
 {
     public string Name => CakeHost<BuildContext>.TaskName(GetType());
+
+    public virtual bool BuildsImages(BuildOptions options) => true;
 
     public abstract IEnumerable<PlanStep> Plan(PlanInputs inputs);
 

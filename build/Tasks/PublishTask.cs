@@ -7,15 +7,19 @@ using Cake.Core.Diagnostics;
 namespace Build.Tasks;
 
 [TaskDescription("Pushes the images this run builds (or --publish-image IMAGE) to --registry HOST[:PORT][/NAMESPACE]; with several --platform values, one manifest list per image; latest-* only for a release (HEAD exactly tagged) or with --push-latest; refuses a dirty tree.")]
+[AcceptsOptions(OptionScope.Publish)]
 public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
 {
     public string Name => CakeHost<BuildContext>.TaskName(GetType());
+
+    /// <summary>A dirty working tree, or a release that HEAD's tag does not name (<see cref="PublishComposer.Check"/>).</summary>
+    public void Check(PlanInputs inputs) =>
+        PublishComposer.Check(inputs.Release, inputs.Options, inputs.Facts.Version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
 
     public IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier)
     {
         var release = inputs.Release;
         var version = inputs.Facts.Version;
-        PublishComposer.Check(release, inputs.Options, version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
         if (release.PushByDigest)
         {
             return DigestSteps(inputs, earlier);
@@ -55,7 +59,6 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
     public IEnumerable<PlanStep> Plan(PlanInputs inputs, IReadOnlyList<PlanStep> earlier, IReadOnlyList<PlatformSteps> platforms)
     {
         var release = inputs.Release;
-        PublishComposer.Check(release, inputs.Options, inputs.Facts.Version, inputs.Sources.WorkingTreeChanges, inputs.Facts.RepoRoot);
         var steps = new List<PlanStep>();
         steps.AddRange(PublishComposer.Login(Name, release));
 

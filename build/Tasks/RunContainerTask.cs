@@ -1,11 +1,13 @@
 using Build.CommandLine;
 using Build.Execution;
 using Build.Frosting;
+using Build.Options;
 using Build.Planning;
 
 namespace Build.Tasks;
 
 [TaskDescription("Runs a container from an existing image (container/run.sh): --image or dynamo:latest-<fw>[-<stage>], with the original's fixed flags; the command goes after '--'.")]
+[AcceptsOptions(OptionScope.RunContainer)]
 public sealed class RunContainerTask : FrostingTask<BuildContext>, IPlannedTask
 {
     /// <summary>docker run's own failure to start the container (its message is on stderr already).</summary>

@@ -170,7 +170,7 @@ public sealed class HostileValueTests
     }
 
     private static CakeHost<BuildContext> Host() =>
-        BuildHost.Create(run => BuildContext.Create(
+        BuildHost.Create(run => BuildSetup.Create(
             run,
             (options, _) => TestHost.ReferenceFacts() with { RepoRoot = options.RepoRoot is { } root ? RepositoryRoot.Find(root, RepoPaths.Root) : RepoPaths.Root },
             (_, _) => RunTestHost.Facts()));

@@ -44,7 +44,7 @@ public sealed class PlanFromFactsTests
         var release = new ReleaseOptions { Registry = RegistryTarget.Parse("localhost:5000"), PublishImages = [] };
         var sources = SourceFacts.None with { WorkingTreeChanges = ["README.md", "build/x.cs"] };
 
-        var e = Assert.Throws<UsageException>(() => new PublishTask().Plan(Inputs(release, sources), []).ToList());
+        var e = Assert.Throws<UsageException>(() => new PublishTask().Check(Inputs(release, sources)));
 
         Assert.Equal("Publish refuses a dirty working tree (2 uncommitted changes: README.md, build/x.cs): commit or stash them, or pass --allow-dirty.", e.Message);
     }

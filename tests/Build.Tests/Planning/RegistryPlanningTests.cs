@@ -119,7 +119,7 @@ public sealed class RegistryPlanningTests
     [Fact]
     public void Merge_makes_one_list_per_image_from_every_platforms_digest_annotated_with_the_labels()
     {
-        var lists = MergeComposer.Lists(Release, [Report("amd.json", "linux/amd64"), Report("arm.json", "linux/arm64", digestChar: "b")], V, [new("org.opencontainers.image.version", V)]);
+        var lists = MergeComposer.Lists([Report("amd.json", "linux/amd64"), Report("arm.json", "linux/arm64", digestChar: "b")], [new("org.opencontainers.image.version", V)]);
         var list = Assert.Single(lists);
         Assert.Equal(
             $"docker buildx imagetools create --tag 127.0.0.1:5000/team/dynamo:{V}-none-runtime --tag 127.0.0.1:5000/team/dynamo:latest-none-runtime"
@@ -160,7 +160,7 @@ public sealed class RegistryPlanningTests
             "other-registry" => Report("arm.json", "linux/arm64", repository: "other.example.com/team/dynamo"),
             _ => Report("arm.json", "linux/arm64", image: "vllm-runtime"),
         };
-        var error = Assert.Throws<UsageException>(() => MergeComposer.Lists(Release, [Report("amd.json", "linux/amd64"), second], V, []));
+        var error = Assert.Throws<UsageException>(() => MergeComposer.Check(Release, [Report("amd.json", "linux/amd64"), second], V));
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
@@ -169,7 +169,7 @@ public sealed class RegistryPlanningTests
     {
         var amd = Report("amd.json", "linux/amd64");
         var both = amd with { Pushes = [.. amd.Pushes, Report("amd.json", "linux/arm64", digestChar: "b", image: "vllm-runtime").Pushes[0]] };
-        var error = Assert.Throws<UsageException>(() => MergeComposer.Lists(Release, [both], V, []));
+        var error = Assert.Throws<UsageException>(() => MergeComposer.Check(Release, [both], V));
         Assert.Equal("--digests-from 'amd.json' holds several platforms: give one report per per-architecture run.", error.Message);
     }
 

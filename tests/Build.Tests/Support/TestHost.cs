@@ -29,7 +29,7 @@ public static class TestHost
         ReferenceFacts() with { Context = ContextLoader.Load(RepoPaths.Root, overlays, RepoPaths.Root) };
 
     public static BuildContext Context(IReadOnlyList<string> hostArgs, PlanningFacts? facts = null) =>
-        BuildHost.Create(run => BuildContext.Create(run, (_, _) => facts ?? ReferenceFacts())).CreateContext(hostArgs);
+        BuildHost.Create(run => BuildSetup.Create(run, (_, _) => facts ?? ReferenceFacts())).CreateContext(hostArgs);
 
     /// <summary>Through the container/build.sh front door, with build.sh's options (docs/decisions.md §1.1).</summary>
     public static BuildContext FrontDoor(params string[] buildShArgs) =>

@@ -19,7 +19,7 @@ public static class RunTestHost
         portsInUse ?? []);
 
     public static BuildContext Context(IReadOnlyList<string> hostArgs, RunFacts? facts = null) =>
-        BuildHost.Create(run => BuildContext.Create(run, (_, _) => TestHost.ReferenceFacts(), (_, _) => facts ?? Facts())).CreateContext(hostArgs);
+        BuildHost.Create(run => BuildSetup.Create(run, (_, _) => TestHost.ReferenceFacts(), (_, _) => facts ?? Facts())).CreateContext(hostArgs);
 
     /// <summary>Through the container/run.sh front door, with run.sh's options (docs/decisions.md §1.6).</summary>
     public static BuildContext FrontDoor(RunFacts facts, params string[] runShArgs) =>
