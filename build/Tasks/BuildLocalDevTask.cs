@@ -30,7 +30,7 @@ public sealed class BuildLocalDevTask : ImageBuildTask
         }
     }
 
-    /// <summary>After the build, the original's hint: how to run the image as the local user (front door container/run.sh).</summary>
+    /// <summary>After the build, build.sh's hint: how to run the image as the local user (front door container/run.sh).</summary>
     public override void Run(BuildContext context)
     {
         base.Run(context);

@@ -12,7 +12,7 @@ public sealed class CiMatrixTask : FrostingTask<BuildContext>
     public override void Run(BuildContext context)
     {
         var json = CiMatrix.Json(CiMatrix.Entries(context.Options, context.Release, context.Facts, context.Sources.StagesOf));
-        Console.Out.WriteLine(json);
+        context.Output.WriteLine(json);
         if (GitHubActions.Enabled)
         {
             GitHubActions.SetOutput("matrix", json);

@@ -18,7 +18,7 @@ public abstract class ImageBuildTask : FrostingTask<BuildContext>, IPlannedTask
     public override void Run(BuildContext context) => context.Executor.Run(context.Plan, context.Plan.StepsOf(Name).ToList());
 }
 
-/// <summary>A framework image at one docker stage (Build 2 of the original; the only build for framework none).</summary>
+/// <summary>A framework image at one docker stage (build 2 of docs/decisions.md §1.3; the only build for framework none).</summary>
 public abstract class FrameworkImageTask : ImageBuildTask
 {
     /// <summary>The docker stage to build.</summary>

@@ -13,7 +13,7 @@ public sealed class ShowContextTask : FrostingTask<BuildContext>
         var values = context.Facts.Context;
         foreach (var line in ContextReport.Lines(values, ContextReport.Rows(values, context.Options, context.Release)))
         {
-            Console.Out.WriteLine(line);
+            context.Output.WriteLine(line);
         }
     }
 }
