@@ -18,6 +18,24 @@ public static class Run
     /// </param>
     public static Result Process(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 3600, string? input = null)
     {
+        if (FrontDoors.Contains(file))
+        {
+            WarmHost.Ensure();
+        }
+
+        return Start(file, args, workingDirectory, environment, timeoutSeconds, input);
+    }
+
+    private static readonly HashSet<string> FrontDoors =
+    [
+        Path.Combine(RepoPaths.Root, "build.sh"),
+        Path.Combine(RepoPaths.Container, "build.sh"),
+        Path.Combine(RepoPaths.Container, "run.sh"),
+    ];
+
+    /// <summary>Runs the process as it is: no warm host first (WarmHost's own call).</summary>
+    internal static Result Start(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string?>? environment = null, int timeoutSeconds = 3600, string? input = null)
+    {
         var info = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
