@@ -12,6 +12,10 @@ public static class Run
         public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Output}\n--- stderr\n{Error}";
     }
 
+    /// <summary>
+    /// Runs the process; a front door of this repository only once the host is published (WarmHost), so that its
+    /// output is the warm host's whichever test starts one first.
+    /// </summary>
     /// <param name="timeoutSeconds">
     /// A guard against a hung process, not a speed check: the longest ordinary call (the first ./build.sh of a fresh
     /// checkout publishes the host) took more than 10 min on 2 cores at load 45-60 (BootstrapTests' fixture), so an hour.
