@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Mutation check: applies each one-line mutant of tools/mutants.txt (FILE <TAB> sed -E expression) to a temporary
-# copy of the working tree, one at a time, runs the fast tier there and prints KILLED or SURVIVED per mutant.
-# Usage: tools/mutants.sh [MUTANTS_FILE] ; FILTER overrides the test filter (default: the fast tier).
+# copy of the working tree, one at a time, runs the fast and Process tiers there and prints KILLED or SURVIVED per
+# mutant.
+# Usage: tools/mutants.sh [MUTANTS_FILE] ; FILTER overrides the test filter (default: Category!=Integration, the fast
+# and Process tiers).
 # Exit 0 when every mutant is killed, 1 when one survives or does not apply. Needs no Docker and no root.
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"

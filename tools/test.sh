@@ -2,9 +2,13 @@
 # The test command. Prepares what the suite needs, then runs it with one progress line per finished test class.
 #
 #   tools/test.sh            everything: prepares the machine (root, network to Debian and npm), runs the whole suite
-#   tools/test.sh --fast     the fast tier (Category!=Integration): prepares nothing, and runs the tests with a PATH
-#                            that has no docker, node, npm, pwsh or devcontainer, and without network where the machine
-#                            allows a network namespace (root): so it proves the tier needs none of them
+#   tools/test.sh --fast     the fast tier (Category!=Integration&Category!=Process: in-process tests, bash and git)
+#   tools/test.sh --offline  the fast tier and the Process tier (Category!=Integration: also the tests that start the
+#                            host through ./build.sh or container/run.sh, a server, or a process holding a lock)
+#
+# --fast and --offline prepare nothing, and run the tests with a PATH that has no docker, node, npm, pwsh or
+# devcontainer, and without network where the machine allows a network namespace (root): so they prove their tiers
+# need none of them.
 #
 # Preparing is idempotent: each step checks first and says what it found or installed. Extra arguments go to
 # dotnet test (e.g. --filter "FullyQualifiedName~PublishTests"). The trx goes to $TEST_RESULTS (default: a temp folder).
@@ -13,8 +17,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
 
-fast=0
-if [[ "${1:-}" == --fast ]]; then fast=1; shift; fi
+# The tier's filter; empty for everything.
+tier=""
+case "${1:-}" in
+  --fast) tier="Category!=Integration&Category!=Process"; shift ;;
+  --offline) tier="Category!=Integration"; shift ;;
+esac
 results="${TEST_RESULTS:-$(mktemp -d "${TMPDIR:-/tmp}/test-results-XXXXXX")}"
 mkdir -p "$results"
 
@@ -67,7 +75,7 @@ prepare() {
   fi
 }
 
-# A folder of links to every command of /usr/bin and /usr/sbin except the ones the fast tier must not need.
+# A folder of links to every command of /usr/bin and /usr/sbin except the ones --fast and --offline must not need.
 bare_path() {
   local bin="$results/bare-bin"
   mkdir -p "$bin"
@@ -82,20 +90,20 @@ bare_path() {
 
 export PATH="$PATH:$HOME/.dotnet/tools"
 project=tests/Build.Tests/Build.Tests.csproj
-if [[ "$fast" == 0 ]]; then
+if [[ -z "$tier" ]]; then
   prepare
 fi
 
 echo "== Build"
 dotnet build "$project" -nologo -v q
 
-# The filter: --fast's tier, and a --filter of the caller's (both when both are given).
+# The filter: the tier's, and a --filter of the caller's (both when both are given).
 filter=""
 args=()
 while (($#)); do
   if [[ "$1" == --filter && $# -ge 2 ]]; then filter="$2"; shift 2; else args+=("$1"); shift; fi
 done
-if [[ "$fast" == 1 ]]; then filter="Category!=Integration${filter:+&($filter)}"; fi
+if [[ -n "$tier" ]]; then filter="$tier${filter:+&($filter)}"; fi
 if [[ -n "$filter" ]]; then args=(--filter "$filter" "${args[@]}"); fi
 set -- "${args[@]}"
 
@@ -105,7 +113,7 @@ echo "== Tests ($(grep -c '^    ' "$list") listed; one line per finished class, 
 
 run=(dotnet test "$project" --no-build --logger "console;verbosity=normal" --logger "trx;LogFileName=$results/results.trx" "$@")
 status=0
-if [[ "$fast" == 1 ]]; then
+if [[ -n "$tier" ]]; then
   bare="$(bare_path)"
   # dotnet lives outside /usr/bin on some machines: its own folder goes first.
   path="$(dirname "$(readlink -f "$(command -v dotnet)")"):$bare"

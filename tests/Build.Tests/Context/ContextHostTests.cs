@@ -3,6 +3,7 @@ using Build.Tests.Support;
 namespace Build.Tests.Context;
 
 /// <summary>Through the real host: --context is read on every call, and a bad file stops before any docker command.</summary>
+[Trait("Category", "Process")]
 public sealed class ContextHostTests : IClassFixture<WarmHost>, IDisposable
 {
     private readonly string temp = Directory.CreateTempSubdirectory("context-host-").FullName;

@@ -53,6 +53,7 @@ public sealed class DryRunDockerConfigTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Pasting_the_dry_run_logs_in_with_its_own_folder_leaves_the_users_config_untouched_and_removes_the_folder()
     {
         var userConfig = Path.Combine(temp, "user-docker");

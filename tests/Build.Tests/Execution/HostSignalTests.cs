@@ -9,6 +9,7 @@ namespace Build.Tests.Execution;
 /// signals it gets (docs/decisions.md §4.1): the host passes each signal on and waits for the child; the third ends
 /// the host at once. Real processes and signals, no engine (the engine's side is in InterruptionTests).
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class HostSignalTests : IClassFixture<WarmHost>
 {
     /// <summary>

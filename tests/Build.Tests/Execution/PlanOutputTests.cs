@@ -36,6 +36,7 @@ public sealed class PlanOutputTests
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_dry_run_through_the_host_creates_nothing_and_writes_the_plan_json()
     {
         var dir = Directory.CreateTempSubdirectory("plan-").FullName;

@@ -3,6 +3,7 @@ using Build.Tests.Support;
 namespace Build.Tests.Execution;
 
 /// <summary>A client without BuildKit is reported with the fix before any build runs.</summary>
+[Trait("Category", "Process")]
 public sealed class PreflightTests : IClassFixture<WarmHost>
 {
     private static Run.Result Host(StubDocker docker, string[] args, bool noBuildx, string? clientVersion, string? buildkit = null)

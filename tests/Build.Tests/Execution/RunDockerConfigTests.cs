@@ -92,6 +92,7 @@ public sealed class RunDockerConfigTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_folder_left_by_a_killed_run_is_removed_by_the_next_and_one_in_use_is_kept()
     {
         // Two runs' folders, each with its lock held by a real process (flock, as the host holds it); one is killed -9.

@@ -9,7 +9,7 @@ namespace Build.Tests.Execution;
 /// The executor through the real host (./build.sh) against a stub docker: the report on failure, and what the logs
 /// show of secret arguments, in every channel (the host's own verbose line, Cake's tool log, the error line).
 /// </summary>
-public sealed class StepRunnerTests : IClassFixture<WarmHost>
+public sealed class StepRunnerTests
 {
     private static Run.Result Host(StubDocker docker, string[] args, string? buildExit = null, IDictionary<string, string?>? extra = null)
     {
@@ -23,6 +23,7 @@ public sealed class StepRunnerTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_failed_build_is_in_the_report_with_dockers_exit_code_and_the_builds_after_it_are_not_run()
     {
         using var docker = new StubDocker();
@@ -48,6 +49,7 @@ public sealed class StepRunnerTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_login_and_every_docker_call_after_it_use_the_runs_own_configuration_which_is_removed_at_the_end()
     {
         using var docker = new StubDocker();
@@ -82,6 +84,7 @@ public sealed class StepRunnerTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_secret_argument_is_redacted_in_every_log_line_and_reaches_docker_unchanged()
     {
         using var docker = new StubDocker();
@@ -112,6 +115,7 @@ public sealed class StepRunnerTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void An_empty_registry_password_is_refused_before_any_docker_command()
     {
         using var docker = new StubDocker();

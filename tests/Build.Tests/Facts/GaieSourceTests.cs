@@ -4,7 +4,7 @@ using Build.Tests.Support;
 namespace Build.Tests.Facts;
 
 /// <summary>An unreachable GAIE remote is the machine's problem, not bad input: its own error class, exit 1, not 2.</summary>
-public sealed class GaieSourceTests : IClassFixture<WarmHost>
+public sealed class GaieSourceTests
 {
     private static readonly string Closed = "http://127.0.0.1:9/none.git";
 
@@ -17,6 +17,7 @@ public sealed class GaieSourceTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void The_host_reports_it_in_one_line_with_exit_1_and_prints_no_command()
     {
         var result = Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildEpp", "--gaie-git", Closed, "--gaie-ref", "main", "--dry-run"], RepoPaths.Root, new Dictionary<string, string?>());

@@ -6,6 +6,7 @@ namespace Build.Tests.FrontDoor;
 /// container/build.sh for real (bash, the bootstrap, the host) against a stub docker that records its argv:
 /// a real run executes exactly the commands the dry run prints.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class BuildShEndToEndTests : IClassFixture<WarmHost>
 {
     private static Run.Result BuildSh(StubDocker docker, string[] args, string? buildExit = null) =>

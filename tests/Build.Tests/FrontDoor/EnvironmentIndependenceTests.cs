@@ -3,6 +3,7 @@ using Build.Tests.Support;
 namespace Build.Tests.FrontDoor;
 
 /// <summary>docs/decisions.md §2.3: variables read by accident change nothing.</summary>
+[Trait("Category", "Process")]
 public sealed class EnvironmentIndependenceTests : IClassFixture<WarmHost>
 {
     [Fact]

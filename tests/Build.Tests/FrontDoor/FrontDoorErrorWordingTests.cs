@@ -4,7 +4,7 @@ using Build.Tests.Support;
 namespace Build.Tests.FrontDoor;
 
 /// <summary>Errors found by the host after a front door translated the command line name the option the user typed.</summary>
-public sealed class FrontDoorErrorWordingTests : IClassFixture<WarmHost>
+public sealed class FrontDoorErrorWordingTests
 {
     [Theory]
     [InlineData("--stage 'bad stage' is not a stage name", "--target 'bad stage' is not a stage name")]
@@ -13,6 +13,7 @@ public sealed class FrontDoorErrorWordingTests : IClassFixture<WarmHost>
         Assert.Equal(frontDoor, SeedBuildArguments.InFrontDoorTerms(host));
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Through_build_sh_a_bad_stage_names_target()
     {
         using var docker = new StubDocker();

@@ -3,6 +3,7 @@ using Build.Tests.Support;
 namespace Build.Tests.Frosting;
 
 /// <summary>Output through pipes (a CI log): no colour or terminal escape, whatever TERM says (docs/decisions.md §5.3).</summary>
+[Trait("Category", "Process")]
 public sealed class PipedOutputTests
 {
     [Theory]

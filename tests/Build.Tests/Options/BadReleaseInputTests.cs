@@ -5,6 +5,7 @@ using Build.Tests.Support;
 namespace Build.Tests.Options;
 
 /// <summary>Bad input to BuildEpp, BuildFrontend and Publish: one line naming the option, exit 2, no docker command.</summary>
+[Trait("Category", "Process")]
 public sealed class BadReleaseInputTests : IClassFixture<WarmHost>, IDisposable
 {
     private readonly GaieFixture gaie = new();

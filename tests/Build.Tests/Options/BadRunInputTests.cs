@@ -9,6 +9,7 @@ namespace Build.Tests.Options;
 /// Every invalid RunContainer option, value or combination is one line naming the option and what is accepted, exit 2,
 /// and no docker command (docs/decisions.md §1.6, §2.5, §2.17).
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class BadRunInputTests : IClassFixture<WarmHost>
 {
     /// <summary>Host command lines (after --target RunContainer unless they name their targets), with the text the error must contain.</summary>

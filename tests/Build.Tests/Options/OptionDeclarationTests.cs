@@ -7,6 +7,7 @@ using Build.Tests.Support;
 namespace Build.Tests.Options;
 
 /// <summary>Each option is declared once ([Option] on its property) and the parser, the scopes and the help all follow the declarations.</summary>
+[Trait("Category", "Process")]
 public sealed class OptionDeclarationTests : IClassFixture<WarmHost>
 {
     private static readonly IReadOnlyList<OptionSpec> Declared = BuildContext.OptionSpecs;

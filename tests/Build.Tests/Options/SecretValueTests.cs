@@ -7,6 +7,7 @@ namespace Build.Tests.Options;
 /// Values that look like secrets are refused on the command line with one line that names the option and the key,
 /// tells the alternative, and never repeats the value (docs/decisions.md §4.3).
 /// </summary>
+[Trait("Category", "Process")]
 public sealed class SecretValueTests : IClassFixture<WarmHost>
 {
     private const string Value = "v4lue-Th4t-mUst-n0t-leak";

@@ -8,7 +8,7 @@ using Newtonsoft.Json.Linq;
 namespace Build.Tests.Tasks;
 
 /// <summary>CiMatrix against the plan, and the GitHub Actions side (step output, log groups, job summary).</summary>
-public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
+public sealed class CiMatrixTaskTests
 {
     [Fact]
     public void Every_combination_is_what_BuildImage_plans_for_that_framework_and_stage()
@@ -54,6 +54,7 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Under_github_actions_the_matrix_goes_to_GITHUB_OUTPUT_and_no_docker_runs()
     {
         using var docker = new StubDocker();
@@ -71,6 +72,7 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Under_github_actions_each_task_is_a_log_group_and_the_built_images_go_to_the_job_summary()
     {
         using var docker = new StubDocker();
@@ -92,6 +94,7 @@ public sealed class CiMatrixTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Without_github_actions_nothing_is_written()
     {
         using var docker = new StubDocker();

@@ -16,7 +16,7 @@ namespace Build.Tests.Tasks;
 /// a stub nvidia-smi: GPU detection (docs/decisions.md §2.15), no side effects in a dry run (§2.4), a real run executes exactly the
 /// printed line, the environment cannot change the run (§2.3).
 /// </summary>
-public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
+public sealed class RunContainerTaskTests
 {
     private const string Case19Tail = "--rm --network host --shm-size=10G --ulimit memlock=-1 --ulimit stack=67108864 --ulimit nofile=65536:65536 -w /workspace --cap-add CAP_SYS_PTRACE --ipc host dynamo:latest-vllm";
 
@@ -54,6 +54,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Run_sh_dry_run_without_a_gpu_prints_case_19_without_gpus_and_one_warning()
     {
         using var machine = new FakeMachine(gpus: 0);
@@ -68,6 +69,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Run_sh_dry_run_with_a_gpu_listed_by_nvidia_smi_prints_case_19()
     {
         using var machine = new FakeMachine(gpus: 1);
@@ -105,6 +107,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void The_engines_nvidia_runtime_also_means_gpus_all()
     {
         using var machine = new FakeMachine(gpus: null, engineRuntimes: FakeMachine.WithNvidiaRuntime);
@@ -115,6 +118,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_dry_run_does_not_need_the_engine()
     {
         using var machine = new FakeMachine(gpus: 0, engineRuntimes: null);
@@ -125,6 +129,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Explicit_gpus_look_for_nothing()
     {
         using var machine = new FakeMachine(gpus: 1);
@@ -137,6 +142,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_dry_run_creates_no_directory_and_a_real_run_executes_exactly_the_printed_lines()
     {
         using var machine = new FakeMachine(gpus: 1);
@@ -162,6 +168,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Dockers_exit_code_is_the_hosts()
     {
         using var machine = new FakeMachine(gpus: 0);
@@ -175,6 +182,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Under_GitHub_Actions_a_real_run_writes_its_log_groups_and_cake_output_to_stderr_only()
     {
         using var machine = new FakeMachine(gpus: 0);
@@ -193,6 +201,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Variables_read_by_accident_change_nothing()
     {
         using var machine = new FakeMachine(gpus: 1);
@@ -207,6 +216,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void A_platform_port_in_use_under_host_networking_gets_one_warning_line_naming_it()
     {
         using var machine = new FakeMachine(gpus: 1);
@@ -246,6 +256,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Plan_json_shows_the_run()
     {
         using var machine = new FakeMachine(gpus: 1);
@@ -259,6 +270,7 @@ public sealed class RunContainerTaskTests : IClassFixture<WarmHost>
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Run_sh_help_exits_0_and_runs_nothing()
     {
         using var machine = new FakeMachine(gpus: 1);

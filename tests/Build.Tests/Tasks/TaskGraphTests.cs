@@ -92,6 +92,7 @@ public sealed class TaskGraphTests
     }
 
     [Fact]
+    [Trait("Category", "Process")]
     public void Cakes_tree_runs_no_docker_command_and_shows_the_tasks()
     {
         // --tree goes through Cake's own script host: it shows the graph and must start no docker command (the stub

@@ -10,6 +10,7 @@ namespace Build.Tests.Tools;
 /// line (a build must never install from another server), port 0 gives a free port and the arguments to use, and the
 /// server it leaves in the background serves the index until killed by the pid it printed. Loopback only.
 /// </summary>
+[Trait("Category", "Process")]
 public sealed partial class ServeIndexTests : IDisposable
 {
     private static readonly string Script = Path.Combine(RepoPaths.Root, "tools", "local-pypi", "serve-index.py");

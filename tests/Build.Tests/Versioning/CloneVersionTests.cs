@@ -4,6 +4,7 @@ using LibGit2Sharp;
 namespace Build.Tests.Versioning;
 
 /// <summary>A fresh clone of this repository plans with the right version with no tags and when HEAD is tagged.</summary>
+[Trait("Category", "Process")]
 public sealed class CloneVersionTests : IClassFixture<WarmHost>
 {
     [Fact]
