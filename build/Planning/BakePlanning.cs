@@ -53,11 +53,14 @@ public static class BakePlanning
             : (PlanExecutor.Sequential, $"Building one image after another: {why} (--executor auto).");
     }
 
-    /// <summary>One bake of every image build of the steps, one target per image, named after the image's first tag.</summary>
+    /// <summary>
+    /// One bake of every image build of the steps, one target per image, named after the image's first tag; none when
+    /// a build has a --build-flag a bake cannot carry (the plan then has no bake form: <see cref="PlanValidation.CheckPassThrough"/>).
+    /// </summary>
     public static DockerBakeSettings? Bake(IReadOnlyList<PlanStep> steps)
     {
         var builds = steps.Where(s => s.Command is DockerBuildSettings).ToList();
-        if (builds.Count == 0)
+        if (builds.Count == 0 || builds.Any(s => ((DockerBuildSettings)s.Command).ExtraFlags.Any(f => BuildSettingRenderer.WhyNotCarried(f) is not null)))
         {
             return null;
         }

@@ -71,12 +71,12 @@ public static class PlanValidation
 
     /// <summary>
     /// A pass-through reaches only the executor it is written for (docs/decisions.md §6.4): --bake-set is a bake override;
-    /// --build-flag is a docker build flag, which a bake carries when the flag names a setting with a bake key. Checked on
-    /// the final plan, once its executor is known.
+    /// --build-flag is a docker build flag, which a bake (and the definition --bake-file writes) carries when the flag
+    /// names a setting with a bake key. Checked on the final plan, once its executor is known.
     /// </summary>
     public static void CheckPassThrough(BuildOptions options, BuildPlan plan)
     {
-        if (plan.Bake is null)
+        if (!plan.Steps.Any(s => s.Command is DockerBuildSettings))
         {
             return;
         }
@@ -86,9 +86,17 @@ public static class PlanValidation
             throw new UsageException($"--bake-set '{options.BakeSets[0]}' overrides a bake definition, but this run builds each image with docker build: pass a docker build flag with --build-flag=--FLAG=VALUE instead.");
         }
 
-        if (plan.Executor == PlanExecutor.Bake && options.BuildFlags.Select(f => (Flag: f, Why: BuildSettingRenderer.WhyNotCarried(f))).FirstOrDefault(f => f.Why is not null) is ({ } flag, { } why))
+        if (options.BuildFlags.Select(f => (Flag: f, Why: BuildSettingRenderer.WhyNotCarried(f))).FirstOrDefault(f => f.Why is not null) is ({ } flag, { } why))
         {
-            throw new UsageException($"--build-flag '{flag}' cannot go into this run's docker buildx bake: {why}. Override the definition with --bake-set 'TARGET.KEY=VALUE', or use --executor sequential.");
+            if (plan.Executor == PlanExecutor.Bake)
+            {
+                throw new UsageException($"--build-flag '{flag}' cannot go into this run's docker buildx bake: {why}. Override the definition with --bake-set 'TARGET.KEY=VALUE', or use --executor sequential.");
+            }
+
+            if (options.BakeFile is not null)
+            {
+                throw new UsageException($"--build-flag '{flag}' cannot go into the bake definition --bake-file writes: {why}. Override the definition with --bake-set 'TARGET.KEY=VALUE' when you bake it, or drop --bake-file.");
+            }
         }
     }
 }
