@@ -52,6 +52,7 @@ public sealed class WorkflowRunTests : IDisposable
         Assert.All(runs, r => Assert.True(r.Result == "success", r.Log));
         Assert.Equal(["matrix", "base", "base", "base", .. Enumerable.Repeat("image", matrix.Count)], runs.Select(r => r.Job));
         Assert.All(runs.Where(r => r.Job == "base"), r => Assert.Contains("No CACHE_REGISTRY variable: no shared cache to fill", r.Log, StringComparison.Ordinal));
+        Assert.All(runs.Where(r => r.Job != "matrix"), r => Assert.Contains($"No BuildKit endpoint variable (BUILDKIT_{((string)r.Matrix["arch"]!).ToUpperInvariant()}): building on the runner.", r.Log, StringComparison.Ordinal));
         Assert.All(runs, r => Assert.DoesNotContain(r.StepsRun, s => s.StartsWith("log in", StringComparison.Ordinal)));
         Assert.All(runs, r => Assert.DoesNotContain("--cache-registry", r.Log, StringComparison.Ordinal));
         Assert.False(File.Exists(Path.Combine(dockerConfig, "config.json")) && File.ReadAllText(Path.Combine(dockerConfig, "config.json")).Contains("auths", StringComparison.Ordinal));
@@ -207,10 +208,13 @@ public sealed class WorkflowRunTests : IDisposable
     }
 
     /// <summary>
-    /// A git repository standing in for this one on GitHub: the workflow's helper script, the context file, four
+    /// A git repository standing in for this one on GitHub: the workflow's helper scripts, the context file, four
     /// Dockerfiles (none, vllm, sglang, trtllm; dev and runtime stages, no RUN), and ./build.sh running this
     /// repository's host on it under the test's namespace.
     /// </summary>
+    /// <summary>The repository's scripts the workflow's steps run.</summary>
+    private static readonly string[] WorkflowScripts = [".github/workflows/cache-summary.sh", ".github/workflows/remote-builder.sh", "tools/create-builder.sh"];
+
     private string MakeRepository()
     {
         var path = Directory.CreateDirectory(Path.Combine(root, "repository")).FullName;
@@ -227,7 +231,13 @@ public sealed class WorkflowRunTests : IDisposable
         }
 
         Directory.CreateDirectory(Path.Combine(path, ".github", "workflows"));
-        File.Copy(Path.Combine(RepoPaths.Root, ".github", "workflows", "cache-summary.sh"), Path.Combine(path, ".github", "workflows", "cache-summary.sh"));
+        Directory.CreateDirectory(Path.Combine(path, "tools"));
+        foreach (var script in WorkflowScripts)
+        {
+            File.Copy(Path.Combine(RepoPaths.Root, script), Path.Combine(path, script));
+            File.SetUnixFileMode(Path.Combine(path, script), (UnixFileMode)0b111_101_101);
+        }
+
         File.WriteAllText(Path.Combine(path, "build.sh"), $$"""
             #!/usr/bin/env bash
             # This repository's host on the checkout ($PWD), under the test's image namespace (MergeManifests names no local image).
@@ -236,7 +246,6 @@ public sealed class WorkflowRunTests : IDisposable
             exec '{{Path.Combine(RepoPaths.Root, "build.sh")}}' --repo-root "$PWD" "${ns[@]}" "$@"
             """.Replace("\r", "") + "\n");
         File.SetUnixFileMode(Path.Combine(path, "build.sh"), (UnixFileMode)0b111_101_101);
-        File.SetUnixFileMode(Path.Combine(path, ".github", "workflows", "cache-summary.sh"), (UnixFileMode)0b111_101_101);
         File.WriteAllText(Path.Combine(path, ".gitignore"), "/.build/\nreport.json\n");
         Commands.Stage(git, "*");
         var signature = new Signature("Test", "test@example.com", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
