@@ -108,6 +108,18 @@ public sealed class FileKindTests : IDisposable
         Assert.Equal(["real.json"], Directory.GetFiles(Path.GetDirectoryName(target)!).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public void A_relative_symlink_is_read_from_its_own_folder_not_the_working_directory()
+    {
+        var link = Path.Combine(temp, "plan.json");
+        var target = Path.Combine(temp, "out", "real.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.CreateSymbolicLink(link, Path.Combine("out", "real.json"));
+        AtomicFile.Write(link, "{}\n");
+        Assert.Equal("{}\n", File.ReadAllText(target));
+        Assert.Equal(Path.Combine("out", "real.json"), new FileInfo(link).LinkTarget);
+    }
+
     private string Fifo(string name)
     {
         var path = Path.Combine(temp, name);
