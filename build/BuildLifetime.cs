@@ -41,6 +41,17 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        // A run that did not finish its image steps puts its tags back (docs/decisions.md §4.5), before the docker
+        // configuration of its login goes.
+        try
+        {
+            context.Executor?.Finish(info.Successful && Interruption.Signal is null);
+        }
+        catch (Facts.EnvironmentException e)
+        {
+            LateFailure.Record(e, Console.Error);
+        }
+
         // The run's registry login ends with the run (docs/decisions.md §4.4), whatever happened before.
         context.Docker.Dispose();
         context.Report.InterruptedBy = Interruption.SignalName;

@@ -6,3 +6,9 @@ public sealed record DockerTagSettings(string Source, string Target) : DockerCom
 {
     public override IReadOnlyList<CommandArgument> ToArguments() => new DockerArgv().Add("tag", Source, Target).Items;
 }
+
+/// <summary><c>docker image rm IMAGE</c>: removes a tag; the image goes only when no other tag or container holds it.</summary>
+public sealed record DockerImageRemoveSettings(string Image) : DockerCommand
+{
+    public override IReadOnlyList<CommandArgument> ToArguments() => new DockerArgv().Add("image", "rm", Image).Items;
+}

@@ -18,6 +18,8 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
 
     public void Prepare(BuildPlan plan, TextWriter output) => sequential.Prepare(plan, output);
 
+    public void Finish(bool succeeded) => sequential.Finish(succeeded);
+
     public void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps)
     {
         var order = plan.ExecutionOrder;
@@ -141,6 +143,16 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
         {
             // Nothing names the image: the bake as a whole failed, and the report says so for every image in it.
             failed = targets;
+        }
+
+        // The images the bake finished before it failed were stored under their tags: the report says so (the run
+        // then puts their tags back, docs/decisions.md §4.5).
+        var done = targets.Where(t => t.Steps?.Phase == ImagePhase.Done && !failed.Contains(t)).ToList();
+        var stored = Inspect(done.Select(t => t.Build.Tags.FirstOrDefault()).OfType<string>().ToList());
+        foreach (var (_, build, steps) in done)
+        {
+            var (id, size) = build.Tags.Count == 0 ? (null, null) : stored.GetValueOrDefault(build.Tags[0]);
+            report.Add(new BuiltImage(build.Task, build.Title, build.Tags, id, size, steps?.Duration ?? elapsed, null) { Steps = steps });
         }
 
         foreach (var (_, build, steps) in failed)

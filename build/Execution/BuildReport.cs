@@ -36,6 +36,7 @@ public sealed class BuildReport
     private readonly List<BuiltImage> images = [];
     private readonly List<PushedImage> pushed = [];
     private readonly List<MergedList> merged = [];
+    private readonly List<TagBefore> putBack = [];
 
     public IReadOnlyList<MergedList> Merged => merged;
 
@@ -57,10 +58,18 @@ public sealed class BuildReport
 
     public void AddPushed(PushedImage image) => pushed.Add(image);
 
+    /// <summary>The tags a run that did not finish put back where they were (docs/decisions.md §4.5).</summary>
+    public IReadOnlyList<TagBefore> PutBack => putBack;
+
+    public void AddPutBack(IEnumerable<TagBefore> tags) => putBack.AddRange(tags);
+
     /// <summary>How many of the slowest steps the report names per image.</summary>
     public const int SlowestCount = 3;
 
-    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines()).Concat(MergedLines());
+    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines()).Concat(MergedLines()).Concat(PutBackLines());
+
+    private IEnumerable<string> PutBackLines() => putBack.Select(t =>
+        $"put back {t.Tag}: {(t.ImageId is null ? "removed (new)" : t.ImageId.Replace("sha256:", "", StringComparison.Ordinal)[..Math.Min(12, t.ImageId.Length)])}");
 
     /// <summary>
     /// Per image with BuildKit's steps (this run's, BuildKitProgress): counts as the live lines had them, the step that
@@ -175,6 +184,12 @@ public sealed class BuildReport
             })),
             ["pushed"] = new JArray(pushed.Select(PushedJson)),
         };
+        if (putBack.Count > 0)
+        {
+            // Where each tag the run had moved points again: an image id, or null for a tag the run made and removed.
+            json["tagsPutBack"] = new JArray(putBack.Select(t => new JObject { ["tag"] = t.Tag, ["imageId"] = t.ImageId }));
+        }
+
         if (merged.Count > 0)
         {
             json["merged"] = new JArray(merged.Select(m => new JObject

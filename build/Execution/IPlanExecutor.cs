@@ -18,4 +18,10 @@ public interface IPlanExecutor
 
     /// <summary>Runs these steps of the plan (one task's part) in order, stopping at the first failure.</summary>
     void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps);
+
+    /// <summary>
+    /// After the last task, also after a failure or a signal: a run that did not finish its image steps puts the tags
+    /// it moved back (docs/decisions.md §4.5); the tags' locks are let go.
+    /// </summary>
+    void Finish(bool succeeded);
 }

@@ -17,6 +17,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     private readonly HostSteps hostSteps = new(git, log);
     private DateTimeOffset runStarted;
     private TextWriter output = Console.Out;
+    private TagTransaction? tags;
 
     public void Prepare(BuildPlan plan, TextWriter output)
     {
@@ -26,6 +27,30 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         {
             Directory.CreateDirectory(directory);
         }
+
+        tags = TagTransaction.Begin(docker, plan, Path.Combine(Path.GetTempPath(), TagLocks.FolderName), line => log.Information("{0}", line));
+    }
+
+    public void Finish(bool succeeded)
+    {
+        if (tags is null)
+        {
+            return;
+        }
+
+        if (succeeded)
+        {
+            tags.Commit();
+            return;
+        }
+
+        var putBack = tags.RollBack(line => log.Warning("{0}", line));
+        foreach (var tag in putBack)
+        {
+            log.Information("put back {0}: {1}", tag.Tag, tag.ImageId is null ? "removed, the engine had no such tag before the run" : $"to {tag.ImageId}");
+        }
+
+        report.AddPutBack(putBack);
     }
 
     public void Run(BuildPlan plan, IReadOnlyList<PlanStep> steps)
@@ -41,6 +66,8 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                     hostSteps.Run(host);
                     break;
                 case DockerRunSettings run:
+                    // Every image step of the plan came before: the tags stay, whatever the container does.
+                    tags?.Commit();
                     RunContainer(run);
                     break;
                 case DockerLoginSettings login:

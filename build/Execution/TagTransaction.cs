@@ -1,0 +1,131 @@
+using Build.Docker;
+using Build.Planning;
+
+namespace Build.Execution;
+
+/// <summary>Where a tag pointed before the run: an image id, or null when the engine had no such tag.</summary>
+public sealed record TagBefore(string Tag, string? ImageId);
+
+/// <summary>
+/// The tags of a run as one change (docs/decisions.md §4.5). The builds carry the final tags, as the bash scripts' do
+/// (docs/decisions.md §1), so BuildKit moves each tag when its image is exported. Before the first step the run takes
+/// the lock of every tag it moves (<see cref="TagLocks"/>) and notes where each points; a run that fails or is stopped
+/// before its last image step puts every tag it moved back where it was, then lets the locks go. Once every image step
+/// succeeded (at the end, or before RunContainer starts its container) the tags stay.
+/// </summary>
+public sealed class TagTransaction
+{
+    private readonly DockerTool docker;
+    private readonly IReadOnlyList<TagBefore> before;
+    private TagLocks? locks;
+
+    private TagTransaction(DockerTool docker, IReadOnlyList<TagBefore> before, TagLocks locks)
+    {
+        this.docker = docker;
+        this.before = before;
+        this.locks = locks;
+    }
+
+    /// <summary>The plan's tags locked and noted (null when the plan moves no tag of this engine).</summary>
+    public static TagTransaction? Begin(DockerTool docker, BuildPlan plan, string lockFolder, Action<string> say)
+    {
+        var tags = EngineTags.Of(plan);
+        if (tags.Count == 0)
+        {
+            return null;
+        }
+
+        var locks = TagLocks.Take(lockFolder, EngineId(docker), tags, say);
+        try
+        {
+            return new TagTransaction(docker, [.. tags.Select(tag => Inspect(docker, tag)).OfType<TagBefore>()], locks);
+        }
+        catch
+        {
+            locks.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every image step succeeded: the tags stay where the run put them.</summary>
+    public void Commit()
+    {
+        locks?.Dispose();
+        locks = null;
+    }
+
+    /// <summary>
+    /// The run did not finish its image steps: each tag that points elsewhere than before is put back (<c>docker tag</c>
+    /// to the old image) or, new, removed (<c>docker image rm</c> of the tag). Returns what was put back; a command
+    /// that fails is said in one line and the rest go on. Nothing after a <see cref="Commit"/>.
+    /// </summary>
+    public IReadOnlyList<TagBefore> RollBack(Action<string> say)
+    {
+        if (locks is null)
+        {
+            return [];
+        }
+
+        try
+        {
+            var now = before.Select(b => Inspect(docker, b.Tag)).ToList();
+            var putBack = new List<TagBefore>();
+            foreach (var (command, restored) in PutBack(before, now))
+            {
+                var result = docker.Capture(command);
+                if (result.ExitCode == 0)
+                {
+                    putBack.Add(restored);
+                }
+                else
+                {
+                    say($"could not put {restored.Tag} back: {result.Error.Trim().Split('\n')[0]}");
+                }
+            }
+
+            return putBack;
+        }
+        finally
+        {
+            Commit();
+        }
+    }
+
+    /// <summary>
+    /// The commands that put the tags back: for each tag noted before whose image differs now, <c>docker tag</c> from
+    /// its old image, or <c>docker image rm</c> when it did not exist. A tag whose state is not known now is left.
+    /// </summary>
+    public static IEnumerable<(DockerCommand Command, TagBefore Restored)> PutBack(IReadOnlyList<TagBefore> before, IReadOnlyList<TagBefore?> now)
+    {
+        foreach (var was in before)
+        {
+            if (now.FirstOrDefault(n => n?.Tag == was.Tag) is not { } current || current.ImageId == was.ImageId)
+            {
+                continue;
+            }
+
+            yield return (was.ImageId is null ? new DockerImageRemoveSettings(was.Tag) : new DockerTagSettings(was.ImageId, was.Tag), was);
+        }
+    }
+
+    /// <summary>The engine's own id (its name when it has none): two contexts of one engine share their tags' locks.</summary>
+    private static string EngineId(DockerTool docker)
+    {
+        var info = docker.Capture(new DockerInfoSettings("{{.ID}} {{.Name}}"));
+        return info.ExitCode == 0 && info.Output.Trim() is { Length: > 0 } id
+            ? id
+            : throw new Facts.EnvironmentException($"cannot read the Docker engine's id with '{docker.DisplayName} info': {info.Error.Trim().Split('\n')[0]}");
+    }
+
+    /// <summary>Where a tag points now; null when the engine's answer is neither an id nor "No such image".</summary>
+    private static TagBefore? Inspect(DockerTool docker, string tag)
+    {
+        var result = docker.Capture(new DockerImageInspectSettings([tag], "{{.Id}}"));
+        if (result.ExitCode == 0)
+        {
+            return new TagBefore(tag, result.Output.Trim());
+        }
+
+        return result.Error.Contains("No such image", StringComparison.OrdinalIgnoreCase) ? new TagBefore(tag, null) : null;
+    }
+}
