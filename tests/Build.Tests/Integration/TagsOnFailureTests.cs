@@ -78,6 +78,28 @@ public sealed class TagsOnFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_TERM_while_the_later_image_builds_puts_back_the_tags_the_earlier_image_moved()
+    {
+        File.WriteAllText(Path.Combine(container, "Dockerfile.local_dev"), "ARG DEV_BASE\nFROM ${DEV_BASE}\nRUN sleep 60\n");
+        repo.Commit("a dev image and a slow local-dev image");
+        var report = Path.Combine(reports.FullName, "signal.json");
+
+        var result = SignalledHost.Run(
+            [Path.Combine(RepoPaths.Root, "build.sh"), "--repo-root", repo.Path, "--framework", "none", "--target", "BuildLocalDev", "--executor", "sequential",
+                "--build-network", "host", "--image-namespace", ns, "--provenance", "off", "--report-json", report],
+            child: argv => argv is [_, "build", ..] && argv.Any(a => a.EndsWith("Dockerfile.local_dev", StringComparison.Ordinal)),
+            TimeSpan.FromMilliseconds(500), "TERM", group: false);
+
+        Assert.True(result.Exit == 143, $"exit {result.Exit}\n{result.Output}\n{result.Error}");
+        var json = JObject.Parse(File.ReadAllText(report));
+        var dev = (JObject)((JArray)json["images"]!).First(i => i["imageId"]!.Type == JTokenType.String);
+        var tags = ((JArray)dev["tags"]!).Select(t => (string)t!).ToList();
+        Assert.All(tags, tag => Assert.Null(DockerCli.ImageId(tag)));
+        Assert.Equal(tags.Order(), ((JArray)json["tagsPutBack"]!).Select(t => (string)t["tag"]!).Order());
+        Assert.Equal("SIGTERM", (string?)json["interruptedBy"]);
+    }
+
+    [Fact]
     public void A_strict_cache_export_that_fails_after_the_image_was_exported_leaves_the_tags_where_they_were()
     {
         repo.Commit("one image");
