@@ -75,8 +75,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                     docker.ExecuteQuotingErrors(login, $"docker login to {login.Server}");
                     break;
                 case DockerPushSettings push:
-                    Push(step, push);
-                    report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, Digest(push.Image)));
+                    PushAndRecord(plan, step, push);
                     break;
                 case DockerTagSettings tag:
                     log.Information("==> {0}", step.Title);
@@ -125,6 +124,57 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
             ? (null, null)
             : BuildReport.ParseInspect(docker.Capture(new DockerImageInspectSettings([step.Tags[0]], "{{.Id}} {{.Size}}")).Output);
         report.Add(new BuiltImage(step.Task, step.Title, step.Tags, id, size, clock.Elapsed, null));
+    }
+
+    /// <summary>
+    /// docker push, recorded in the report as the registry has it. After a signal docker push's exit code does not
+    /// say that (it can end with 0 when told to stop, or fail after the manifest went up), so the registry is asked.
+    /// </summary>
+    private void PushAndRecord(BuildPlan plan, PlanStep step, DockerPushSettings push)
+    {
+        try
+        {
+            Push(step, push);
+        }
+        catch (RunInterruptedException)
+        {
+            RecordIfInRegistry(plan, push);
+            throw;
+        }
+
+        if (Interruption.Signal is not null)
+        {
+            RecordIfInRegistry(plan, push);
+            return;
+        }
+
+        report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, Digest(push.Image)));
+    }
+
+    /// <summary>The push is recorded when the registry serves the image under its tag: a digest of the local image's.</summary>
+    private void RecordIfInRegistry(BuildPlan plan, DockerPushSettings push)
+    {
+        var remote = docker.Capture(new DockerImagetoolsInspectSettings(push.Image, "{{json .Manifest}}"));
+        var local = docker.Capture(new DockerImageInspectSettings([push.Image], "{{.Id}} {{json .RepoDigests}}"));
+        if (remote.ExitCode != 0 || local.ExitCode != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var digest = (string?)JObject.Parse(remote.Output)["digest"];
+            var parts = local.Output.Trim().Split(' ', 2);
+            var ours = JArray.Parse(parts[1]).Select(t => ((string)t!).Split('@')[^1]).Prepend(parts[0]);
+            if (digest is not null && ours.Contains(digest))
+            {
+                report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, digest));
+            }
+        }
+        catch (Exception e) when (e is Newtonsoft.Json.JsonException or IndexOutOfRangeException)
+        {
+            // An answer that is not what docker prints: the push is not recorded.
+        }
     }
 
     /// <summary>docker push: its own progress on a terminal; piped or in CI, one line (<see cref="PushProgress"/>).</summary>

@@ -31,6 +31,8 @@ public sealed class TagLocksTests : IDisposable
         }));
 
         // The event: the second taker said it waits (it cannot have the lock while the first holds it).
+        var firstEvent = await Task.WhenAny(waiting.Task, second);
+        Assert.True(firstEvent == waiting.Task, "the second taker got the lock while the first held it");
         Assert.Contains("another run on this engine is moving dynamo:b; waiting", await waiting.Task, StringComparison.Ordinal);
         Assert.False(second.IsCompleted);
 
