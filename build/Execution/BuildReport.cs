@@ -66,10 +66,8 @@ public sealed class BuildReport
     /// <summary>How many of the slowest steps the report names per image.</summary>
     public const int SlowestCount = 3;
 
-    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines()).Concat(MergedLines()).Concat(PutBackLines());
-
-    private IEnumerable<string> PutBackLines() => putBack.Select(t =>
-        $"put back {t.Tag}: {(t.ImageId is null ? "removed (new)" : t.ImageId.Replace("sha256:", "", StringComparison.Ordinal)[..Math.Min(12, t.ImageId.Length)])}");
+    /// <summary>The summary table; the tags put back are said when they are (SequentialExecutor.Finish) and are in the JSON.</summary>
+    public IEnumerable<string> TableLines() => ImageLines().Concat(StepLines()).Concat(PushedLines()).Concat(MergedLines());
 
     /// <summary>
     /// Per image with BuildKit's steps (this run's, BuildKitProgress): counts as the live lines had them, the step that
