@@ -1,0 +1,99 @@
+using Build.Docker;
+using Build.Execution;
+using Build.Facts;
+using Build.Tests.Facts;
+
+namespace Build.Tests.Execution;
+
+/// <summary>
+/// After a step on a builder that is not this engine failed, the builder is asked once more (docs/decisions.md §6.6):
+/// one that no longer answers ends the run with one line naming it, its nodes and the step; one that answers leaves
+/// the step's own failure. The answers are <c>docker buildx inspect</c>'s text as <see cref="BuilderFactsTests"/> has it.
+/// </summary>
+public sealed class BuilderWatchTests
+{
+    private const string Step = "none image, stage runtime (r/dynamo:v1-none-runtime)";
+
+    private static readonly BuilderFacts Second = BuilderFacts.Parse(BuilderFactsTests.Default.Replace("default", "second", StringComparison.Ordinal), "default", bootstrapped: true);
+
+    private static readonly BuilderFacts Pool = BuilderFacts.Parse(BuilderFactsTests.TwoNodes, "default", bootstrapped: true);
+
+    [Fact]
+    public void An_engine_that_is_gone_is_named_with_its_node_the_step_and_why()
+    {
+        var line = BuilderWatch.Stopped(Second, (0, BuilderFactsTests.Down, string.Empty), Step);
+
+        Assert.Equal(
+            "builder 'second' (node 'second' at second) stopped answering during none image, stage runtime (r/dynamo:v1-none-runtime): "
+            + "Cannot connect to the Docker daemon at unix:///tmp/e/docker.sock. Is the docker daemon running? "
+            + "Nothing after it ran; check the builder with 'docker buildx inspect --bootstrap second'.",
+            line);
+    }
+
+    [Fact]
+    public void A_node_of_several_that_no_longer_runs_is_named_with_its_endpoint()
+    {
+        var answer = BuilderFactsTests.TwoNodes.Replace("Status:    running\nPlatforms: linux/arm64*", "Status:    inactive\nPlatforms: linux/arm64*", StringComparison.Ordinal);
+        Assert.NotEqual(BuilderFactsTests.TwoNodes, answer);
+
+        var line = BuilderWatch.Stopped(Pool, (0, answer, string.Empty), "bake 2 images");
+
+        Assert.StartsWith("builder 'pool' (node 'pool-amd64' at tcp://amd64.build.example:1234, node 'pool-arm64' at tcp://arm64.build.example:1234) stopped answering during bake 2 images: ", line, StringComparison.Ordinal);
+        Assert.Contains("node 'pool-arm64' (tcp://arm64.build.example:1234): status inactive.", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_question_that_fails_or_gets_no_answer_in_time_means_the_builder_stopped()
+    {
+        var failed = BuilderWatch.Stopped(Second, (1, string.Empty, "\nERROR: no builder \"second\" found\n"), Step);
+        Assert.EndsWith($"during {Step}: no builder \"second\" found. Nothing after it ran; check the builder with 'docker buildx inspect --bootstrap second'.", failed, StringComparison.Ordinal);
+
+        var silent = BuilderWatch.Stopped(Second, null, Step);
+        Assert.Contains($"during {Step}: 'docker buildx inspect second' got no answer within 30 s.", silent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_builder_that_still_answers_leaves_the_steps_own_failure()
+    {
+        Assert.Null(BuilderWatch.Stopped(Second, (0, BuilderFactsTests.Default.Replace("default", "second", StringComparison.Ordinal), string.Empty), Step));
+        Assert.Null(BuilderWatch.Stopped(Pool, (0, BuilderFactsTests.TwoNodes, string.Empty), Step));
+    }
+
+    [Fact]
+    public void The_executor_asks_once_and_throws_only_when_the_builder_stopped()
+    {
+        var asked = 0;
+        var down = new BuilderWatch(Second, () => { asked++; return (0, BuilderFactsTests.Down, string.Empty); });
+        var e = Assert.Throws<EnvironmentException>(() => down.ThrowIfStopped(Step));
+        Assert.StartsWith("builder 'second' (node 'second' at second) stopped answering during ", e.Message, StringComparison.Ordinal);
+        Assert.Equal(1, asked);
+
+        var up = new BuilderWatch(Second, () => { asked++; return (0, BuilderFactsTests.Default.Replace("default", "second", StringComparison.Ordinal), string.Empty); });
+        up.ThrowIfStopped(Step);
+        Assert.Equal(2, asked);
+
+        // The docker client itself could not run: nothing is known of the builder, the step's failure stands.
+        var noClient = new BuilderWatch(Second, () => throw new ToolFailedException("the docker client 'docker' was not found", 127));
+        noClient.ThrowIfStopped(Step);
+    }
+
+    [Fact]
+    public void Only_a_builder_other_than_this_engine_named_with_builder_is_watched_and_only_steps_that_run_on_it()
+    {
+        var engine = Second with { IsEngine = true };
+        Assert.Null(BuilderWatch.For(null, Second, null!));
+        Assert.Null(BuilderWatch.For("second", engine, null!));
+        Assert.Null(BuilderWatch.For("second", null, null!));
+        var watch = BuilderWatch.For("second", Second, null!);
+        Assert.NotNull(watch);
+
+        var build = new DockerBuildSettings { ContextPath = ".", File = "Dockerfile", Builder = "second", Context = "second" };
+        Assert.True(watch.RunsOn(build));
+        Assert.True(watch.RunsOn(new DockerBakeSettings { Targets = [new BakeTarget("runtime", build)] }));
+        Assert.True(watch.RunsOn(new DockerBuildPushSettings(build, "s", ["r/x:1"])));
+        Assert.True(watch.RunsOn(new DockerPushByDigestSettings(build, "s", "r/x", ["1"])));
+        Assert.False(watch.RunsOn(build with { Builder = null }));
+        Assert.False(watch.RunsOn(build with { Builder = "other" }));
+        Assert.False(watch.RunsOn(new DockerTagSettings("a:1", "b:1")));
+    }
+}
