@@ -2,13 +2,15 @@ using Build.Docker;
 using Build.Execution;
 using Build.Facts;
 using Build.Tests.Facts;
+using Build.Tests.Support;
 
 namespace Build.Tests.Execution;
 
 /// <summary>
 /// After a step on a builder that is not this engine failed, the builder is asked once more (docs/decisions.md §6.6):
 /// one that no longer answers ends the run with one line naming it, its nodes and the step; one that answers leaves
-/// the step's own failure. The answers are <c>docker buildx inspect</c>'s text as <see cref="BuilderFactsTests"/> has it.
+/// the step's own failure. The answers are <c>docker buildx inspect</c>'s text as <see cref="BuilderFactsTests"/> has it;
+/// the executor's reaction runs through the host against a stub docker whose builder answers, then does not.
 /// </summary>
 public sealed class BuilderWatchTests
 {
@@ -95,5 +97,66 @@ public sealed class BuilderWatchTests
         Assert.False(watch.RunsOn(build with { Builder = null }));
         Assert.False(watch.RunsOn(build with { Builder = "other" }));
         Assert.False(watch.RunsOn(new DockerTagSettings("a:1", "b:1")));
+    }
+
+    /// <summary>A remote builder of one running linux/amd64 node.</summary>
+    private const string Remote = """
+        Name:   pool
+        Driver: remote
+
+        Nodes:
+        Name:      pool0
+        Endpoint:  tcp://build.example:1234
+        Status:    running
+        Platforms: linux/amd64
+
+        """;
+
+    [Theory]
+    [Trait("Category", "Process")]
+    [InlineData("0.13.1")]
+    [InlineData("0.29.1")]
+    public void A_failed_build_on_a_builder_that_no_longer_answers_ends_the_run_with_one_line_and_exit_1(string buildx)
+    {
+        using var docker = new StubDocker();
+        var result = Host(docker, buildx, after: BuilderFactsTests.Down);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.ErrorLines, l => l.StartsWith("ERROR: ", StringComparison.Ordinal));
+        Assert.StartsWith("ERROR: builder 'pool' (node 'pool0' at tcp://build.example:1234) stopped answering during ", line, StringComparison.Ordinal);
+        Assert.Contains(": Cannot connect to the Docker daemon at unix:///tmp/e/docker.sock. Is the docker daemon running? Nothing after it ran;", line, StringComparison.Ordinal);
+
+        // Asked twice: before the run (--bootstrap), after the failure (a read); nothing built after the failed step.
+        var inspects = docker.Calls.Where(c => c is ["buildx", "inspect", ..]).ToList();
+        Assert.Equal([["buildx", "inspect", "--bootstrap", "pool"], ["buildx", "inspect", "pool"]], inspects);
+        Assert.Equal("inspect", docker.Calls[^1][1]);
+    }
+
+    [Theory]
+    [Trait("Category", "Process")]
+    [InlineData("0.13.1")]
+    [InlineData("0.29.1")]
+    public void A_failed_build_on_a_builder_that_still_answers_keeps_dockers_exit_code_and_its_failure(string buildx)
+    {
+        using var docker = new StubDocker();
+        var result = Host(docker, buildx, after: Remote);
+
+        Assert.True(result.ExitCode == 7, result.ToString());
+        Assert.DoesNotContain("stopped answering", result.Error, StringComparison.Ordinal);
+        Assert.Contains(" exited with code 7", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, docker.Calls.Count(c => c is ["buildx", "inspect", ..]));
+    }
+
+    /// <summary>BuildRuntime on --builder pool whose build exits 7; buildx 0.13.1 builds one image after another, 0.29.1 bakes.</summary>
+    private static Run.Result Host(StubDocker docker, string buildx, string after)
+    {
+        var before = Path.Combine(docker.Dir, "inspect-before.txt");
+        var later = Path.Combine(docker.Dir, "inspect-after.txt");
+        File.WriteAllText(before, Remote);
+        File.WriteAllText(later, after);
+        var environment = docker.Environment(buildExit: "7", buildxVersion: buildx);
+        environment["STUB_BUILDER_INSPECT"] = before;
+        environment["STUB_BUILDER_INSPECT_AFTER"] = later;
+        return Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildRuntime", "--builder", "pool"], RepoPaths.Root, environment);
     }
 }
