@@ -172,4 +172,19 @@ public sealed class BuilderPlanningTests
         Assert.Equal(["buildx", "inspect"], new DockerBuildxInspectSettings(null, Bootstrap: false).ToArguments().Select(a => a.Value));
         Assert.Equal(["context", "show"], new DockerContextShowSettings().ToArguments().Select(a => a.Value));
     }
+
+    [Fact]
+    public void A_remote_builder_of_one_node_is_named_with_builder_alone_never_as_a_docker_context()
+    {
+        // Only a docker-driver builder is another engine's context (docker --context NAME buildx ...); a remote node's
+        // endpoint is BuildKit's address, not a context.
+        var remote = Builder(BuilderFactsTests.TwoNodes[..BuilderFactsTests.TwoNodes.IndexOf("Name:      pool-arm64", StringComparison.Ordinal)]);
+        Assert.Equal(["tcp://amd64.build.example:1234"], remote.Nodes.Select(n => n.Endpoint));
+        var context = TestHost.Context([.. PublishNone, "--builder", "pool"], With(remote));
+
+        var builds = context.Plan.Steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<DockerBuildSettings>().ToList();
+        Assert.NotEmpty(builds);
+        Assert.All(builds, b => Assert.Equal(["buildx", "build", "--builder", "pool"], b.ToArguments().Take(4).Select(a => a.Value)));
+        Assert.All(builds, b => Assert.Null(b.Context));
+    }
 }
