@@ -184,9 +184,10 @@ public static class BuildSetup
     /// <summary>The plan's executor: one bake, or one build after another.</summary>
     private static IPlanExecutor Executor(BuildContext context)
     {
-        var sequential = new SequentialExecutor(context.Docker, new GitTool(context), context.Log, context.Report);
+        var watch = BuilderWatch.For(context.Options.Builder, context.Facts.Builder, context.Docker);
+        var sequential = new SequentialExecutor(context.Docker, new GitTool(context), context.Log, context.Report, watch);
         return context.Plan.Executor == PlanExecutor.Bake
-            ? new BakeExecutor(sequential, context.Docker, context.Log, context.Report, BakeView.ForConsole())
+            ? new BakeExecutor(sequential, context.Docker, context.Log, context.Report, BakeView.ForConsole(), watch)
             : sequential;
     }
 

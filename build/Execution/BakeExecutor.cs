@@ -10,9 +10,11 @@ namespace Build.Execution;
 /// The plan with all its image builds as one <c>docker buildx bake</c> (docs/decisions.md §3.1), in the order of
 /// <see cref="BuildPlan.ExecutionOrder"/> that the dry run prints: host steps, the bake, then tag/push/run. Every
 /// step other than the bake is the sequential executor's. Tasks call <see cref="Run"/> one after another: the first
-/// that has a build runs the bake for all; later build steps are already built.
+/// that has a build runs the bake for all; later build steps are already built. A bake on a builder that is not
+/// this engine that fails asks the builder whether it still answers (<see cref="BuilderWatch"/>).
 /// </summary>
-public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docker, ICakeLog log, BuildReport report, BakeView view) : IPlanExecutor
+/// <param name="watch">The run's --builder when it is not this engine; null otherwise.</param>
+public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docker, ICakeLog log, BuildReport report, BakeView view, BuilderWatch? watch = null) : IPlanExecutor
 {
     private int next;
 
@@ -33,7 +35,15 @@ public sealed class BakeExecutor(SequentialExecutor sequential, DockerTool docke
             var step = order[next];
             if (ReferenceEquals(step, plan.Bake))
             {
-                Bake(plan, step);
+                try
+                {
+                    Bake(plan, step);
+                }
+                catch (ToolFailedException) when (watch is not null && watch.RunsOn(step.Command))
+                {
+                    watch.ThrowIfStopped(SequentialExecutor.StepName(step));
+                    throw;
+                }
             }
             else
             {

@@ -137,7 +137,37 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
         return (exit, output, error);
     }
 
-    private int RunCore(DockerCommand command, ProcessSettings processSettings, Action<IProcess>? onExit)
+    /// <summary>
+    /// Like <see cref="Capture"/>, bounded in time: a docker that has not exited after <paramref name="limit"/> is
+    /// ended (with its children) and the answer is null. For a question to something that may hang (a builder whose
+    /// endpoint stopped answering).
+    /// </summary>
+    public (int ExitCode, string Output, string Error)? CaptureWithin(DockerCommand command, TimeSpan limit) => Interruption.AlsoAfterSignal(() =>
+    {
+        var settings = Prepared(command, new ProcessSettings { RedirectStandardOutput = true, RedirectStandardError = true, Silent = true });
+        IProcess process;
+        try
+        {
+            process = RunProcess(ToolSettings(), ToProcessArguments(command), settings);
+        }
+        catch (CakeException e) when (e.Message.Contains("Could not locate executable", StringComparison.Ordinal))
+        {
+            throw NotFound();
+        }
+
+        using (process)
+        {
+            if (!process.WaitForExit((int)limit.TotalMilliseconds))
+            {
+                process.Kill();
+                return ((int, string, string)?)null;
+            }
+
+            return (process.GetExitCode(), string.Join('\n', process.GetStandardOutput()), string.Join('\n', process.GetStandardError()));
+        }
+    });
+
+    private DockerToolSettings ToolSettings()
     {
         var settings = new DockerToolSettings();
         if (dockerPath is not null)
@@ -145,6 +175,36 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
             settings.ToolPath = new FilePath(dockerPath);
         }
 
+        return settings;
+    }
+
+    private ToolFailedException NotFound() =>
+        new($"the docker client '{DisplayName}' was not found: install Docker or name the client with --docker-path PATH", 127);
+
+    private int RunCore(DockerCommand command, ProcessSettings processSettings, Action<IProcess>? onExit)
+    {
+        var settings = ToolSettings();
+        Prepared(command, processSettings);
+        lastExitCode = 0;
+        try
+        {
+            Run(settings, ToProcessArguments(command), processSettings, process =>
+            {
+                lastExitCode = process.GetExitCode();
+                onExit?.Invoke(process);
+            });
+        }
+        catch (CakeException e) when (e.Message.Contains("Could not locate executable", StringComparison.Ordinal))
+        {
+            throw NotFound();
+        }
+
+        return lastExitCode;
+    }
+
+    /// <summary>What every docker process gets: its standard input, and the run's docker configuration once there is one.</summary>
+    private ProcessSettings Prepared(DockerCommand command, ProcessSettings processSettings)
+    {
         if (command.StandardInputFromEnvironment is { } variable)
         {
             // docker login --password-stdin: the value goes from the environment to docker's standard input, never to argv or a log.
@@ -166,22 +226,7 @@ public sealed class DockerTool(ICakeContext context, string? dockerPath)
             processSettings.EnvironmentVariables = new Dictionary<string, string> { ["DOCKER_CONFIG"] = runConfig.Directory };
         }
 
-        lastExitCode = 0;
-        try
-        {
-            Run(settings, ToProcessArguments(command), processSettings, process =>
-            {
-                lastExitCode = process.GetExitCode();
-                onExit?.Invoke(process);
-            });
-        }
-        catch (CakeException e) when (e.Message.Contains("Could not locate executable", StringComparison.Ordinal))
-        {
-            throw new ToolFailedException(
-                $"the docker client '{DisplayName}' was not found: install Docker or name the client with --docker-path PATH", 127);
-        }
-
-        return lastExitCode;
+        return processSettings;
     }
 
     /// <summary>The run's docker configuration, made at the first login (docs/decisions.md §4.4); removed also when the process exits early.</summary>

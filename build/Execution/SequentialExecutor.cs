@@ -10,9 +10,11 @@ namespace Build.Execution;
 /// <summary>
 /// The plan executed one command after another (docs/decisions.md §3.1): each docker build, tag, push, login
 /// and run is its own docker process, host steps run in C#. Stops at the first failure; records what it built and
-/// pushed in the report.
+/// pushed in the report. A step on a builder that is not this engine that fails asks the builder whether it still
+/// answers (<see cref="BuilderWatch"/>).
 /// </summary>
-public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog log, BuildReport report) : IPlanExecutor
+/// <param name="watch">The run's --builder when it is not this engine; null otherwise.</param>
+public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog log, BuildReport report, BuilderWatch? watch = null) : IPlanExecutor
 {
     private readonly HostSteps hostSteps = new(git, log);
     private DateTimeOffset runStarted;
@@ -58,44 +60,60 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         foreach (var step in steps)
         {
             Interruption.ThrowIfRequestedBefore(step.Title);
-            switch (step.Command)
+            try
             {
-                case HostCommand host:
-                    // A host step (clone, patch, copy): its shell equivalent, then the step itself; no image to record.
-                    log.Information("==> {0}: {1}", step.Title, host.ShellLine(docker.DisplayName));
-                    hostSteps.Run(host);
-                    break;
-                case DockerRunSettings run:
-                    // Every image step of the plan came before: the tags stay, whatever the container does.
-                    tags?.Commit();
-                    RunContainer(run);
-                    break;
-                case DockerLoginSettings login:
-                    log.Information("==> {0}", step.Title);
-                    docker.ExecuteQuotingErrors(login, $"docker login to {login.Server}");
-                    break;
-                case DockerPushSettings push:
-                    PushAndRecord(plan, step, push);
-                    break;
-                case DockerTagSettings tag:
-                    log.Information("==> {0}", step.Title);
-                    docker.Execute(tag, step.Title);
-                    break;
-                case DockerPushByDigestSettings byDigest:
-                    PushByDigest(step, byDigest);
-                    break;
-                case DockerBuildPushSettings fromBuilder:
-                    PushFromBuilder(step, fromBuilder);
-                    break;
-                case DockerImagetoolsCreateSettings list:
-                    Merge(step, list);
-                    break;
-                case DockerCommand build:
-                    Build(step, build);
-                    break;
-                default:
-                    throw new InvalidOperationException($"no way to run {step.Command.GetType().Name}");
+                Run(plan, step);
             }
+            catch (ToolFailedException) when (watch is not null && watch.RunsOn(step.Command))
+            {
+                watch.ThrowIfStopped(StepName(step));
+                throw;
+            }
+        }
+    }
+
+    /// <summary>How a failure names the step: its title and first image.</summary>
+    internal static string StepName(PlanStep step) => step.Tags.FirstOrDefault() is { } tag ? $"{step.Title} ({tag})" : step.Title;
+
+    private void Run(BuildPlan plan, PlanStep step)
+    {
+        switch (step.Command)
+        {
+            case HostCommand host:
+                // A host step (clone, patch, copy): its shell equivalent, then the step itself; no image to record.
+                log.Information("==> {0}: {1}", step.Title, host.ShellLine(docker.DisplayName));
+                hostSteps.Run(host);
+                break;
+            case DockerRunSettings run:
+                // Every image step of the plan came before: the tags stay, whatever the container does.
+                tags?.Commit();
+                RunContainer(run);
+                break;
+            case DockerLoginSettings login:
+                log.Information("==> {0}", step.Title);
+                docker.ExecuteQuotingErrors(login, $"docker login to {login.Server}");
+                break;
+            case DockerPushSettings push:
+                PushAndRecord(plan, step, push);
+                break;
+            case DockerTagSettings tag:
+                log.Information("==> {0}", step.Title);
+                docker.Execute(tag, step.Title);
+                break;
+            case DockerPushByDigestSettings byDigest:
+                PushByDigest(step, byDigest);
+                break;
+            case DockerBuildPushSettings fromBuilder:
+                PushFromBuilder(step, fromBuilder);
+                break;
+            case DockerImagetoolsCreateSettings list:
+                Merge(step, list);
+                break;
+            case DockerCommand build:
+                Build(step, build);
+                break;
+            default:
+                throw new InvalidOperationException($"no way to run {step.Command.GetType().Name}");
         }
     }
 

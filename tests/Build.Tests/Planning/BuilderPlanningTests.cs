@@ -172,4 +172,37 @@ public sealed class BuilderPlanningTests
         Assert.Equal(["buildx", "inspect"], new DockerBuildxInspectSettings(null, Bootstrap: false).ToArguments().Select(a => a.Value));
         Assert.Equal(["context", "show"], new DockerContextShowSettings().ToArguments().Select(a => a.Value));
     }
+
+    [Fact]
+    public void A_remote_builder_of_one_node_is_named_with_builder_alone_never_as_a_docker_context()
+    {
+        // Only a docker-driver builder is another engine's context (docker --context NAME buildx ...); a remote node's
+        // endpoint is BuildKit's address, not a context.
+        var remote = Builder(BuilderFactsTests.TwoNodes[..BuilderFactsTests.TwoNodes.IndexOf("Name:      pool-arm64", StringComparison.Ordinal)]);
+        Assert.Equal(["tcp://amd64.build.example:1234"], remote.Nodes.Select(n => n.Endpoint));
+        var context = TestHost.Context([.. PublishNone, "--builder", "pool"], With(remote));
+
+        var builds = context.Plan.Steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<DockerBuildSettings>().ToList();
+        Assert.NotEmpty(builds);
+        Assert.All(builds, b => Assert.Equal(["buildx", "build", "--builder", "pool"], b.ToArguments().Take(4).Select(a => a.Value)));
+        Assert.All(builds, b => Assert.Null(b.Context));
+    }
+
+    [Fact]
+    public void A_publish_from_the_builder_loads_the_images_later_builds_start_from_and_keeps_the_rest_in_the_builder()
+    {
+        string[] args = ["--target", "BuildRuntime", "--target", "Publish", "--registry", "127.0.0.1:5000/team", "--allow-dirty", "--framework", "vllm", "--dry-run", "--builder", "second"];
+        var context = TestHost.Context(args, With(Second));
+
+        var builds = context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
+        var baseBuild = Assert.Single(builds, b => b.Tags.Any(t => t.StartsWith("dynamo-base:", StringComparison.Ordinal)));
+        Assert.Empty(baseBuild.Outputs);
+        Assert.Contains("--load", baseBuild.ToArguments().Select(a => a.Value));
+        Assert.All(builds.Where(b => b != baseBuild), b => Assert.Equal([BuilderPlanning.CacheOnly], b.Outputs));
+
+        // The dev image is local-dev's base: loaded after all, so that the local-dev build finds it.
+        var withLocalDev = TestHost.Context([.. args, "--target", "BuildImage", "--target", "BuildLocalDev"], With(Second));
+        var dev = Assert.Single(withLocalDev.Plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>(), b => b.Tags.Contains($"dynamo:{V}-vllm"));
+        Assert.Empty(dev.Outputs);
+    }
 }

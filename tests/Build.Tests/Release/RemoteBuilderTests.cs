@@ -10,7 +10,8 @@ namespace Build.Tests.Release;
 /// reached as a docker context and named with --builder. A Publish builds there and pushes from there to a
 /// docker-registry on 127.0.0.1: the first engine receives nothing, and the registry's digest is the report's. A signal
 /// during its build stops the solve there and nothing is pushed. A builder that does not exist or does not answer
-/// stops the run before any work.
+/// stops the run before any work; one that stops answering during its build (its engine killed) ends the run with
+/// one line naming it.
 /// </summary>
 [Trait("Category", "Integration")]
 public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<SecondEngine>, IDisposable
@@ -78,26 +79,9 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
         var container = RepoPaths.MakeContainerFolder(repo.Path);
         File.WriteAllText(Path.Combine(container, "Dockerfile"), $"FROM local/debian:bookworm AS runtime\nRUN echo {id} && sleep 60\n");
         repo.Commit("the slow image");
-        var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "build.sh"),
+        using var host = Start(Environment,
             ["--repo-root", repo.Path, "--framework", "none", "--target", "BuildRuntime", "--target", "Publish", "--builder", engine.Name, "--build-network", "host",
-                "--registry", $"{registry.Host}/team", "--image-namespace", ns, "--allow-dirty", "--push-latest"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (key, value) in Environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-
-        using var host = Process.Start(info)!;
+                "--registry", $"{registry.Host}/team", "--image-namespace", ns, "--allow-dirty", "--push-latest"]);
         var output = host.StandardOutput.ReadToEndAsync();
         var error = host.StandardError.ReadToEndAsync();
 
@@ -112,6 +96,65 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
         Assert.True(WaitFor(() => RunStep(id).Count == 0, TimeSpan.FromSeconds(30)), "the RUN step still runs on the second engine");
         Assert.Empty(registry.Catalog());
         Assert.DoesNotContain(engine.Images(), i => i.Contains(ns, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("bake")]
+    [InlineData("sequential")]
+    public async Task A_builder_that_stops_answering_during_its_build_ends_the_run_with_one_line_naming_it_and_exit_1(string executor)
+    {
+        // An engine of this test's own: it is killed (SIGKILL to its dockerd, as a crash or a lost machine) while its
+        // RUN step runs.
+        DockerCli.RequireImage("local/debian:bookworm", "tools/make-base-image.sh");
+        using var registry = new LocalRegistry();
+        using var repo = new TempGitRepo();
+        var id = Guid.NewGuid().ToString("N")[..12];
+        var second = new SecondEngine();
+        try
+        {
+            second.Load("local/debian:bookworm");
+            var container = RepoPaths.MakeContainerFolder(repo.Path);
+            File.WriteAllText(Path.Combine(container, "Dockerfile"), $"FROM local/debian:bookworm AS runtime\nRUN echo {id} && sleep 120\n");
+            repo.Commit("the slow image");
+            var report = Path.Combine(second.Dir, "report.json");
+            using var host = Start(new Dictionary<string, string?>(NoCi) { ["DOCKER_CONFIG"] = second.Config },
+                ["--repo-root", repo.Path, "--framework", "none", "--target", "BuildRuntime", "--target", "Publish", "--builder", second.Name, "--build-network", "host",
+                    "--executor", executor, "--registry", $"{registry.Host}/team", "--image-namespace", ns, "--allow-dirty", "--push-latest", "--report-json", report]);
+            var output = host.StandardOutput.ReadToEndAsync();
+            var error = host.StandardError.ReadToEndAsync();
+
+            Assert.True(WaitFor(() => RunStep(id).Count > 0, TimeSpan.FromSeconds(120)) && !host.HasExited, "the RUN step did not start on the second engine");
+            second.Kill();
+            Assert.True(host.WaitForExit(TimeSpan.FromSeconds(120)), "the host did not exit within 120 s of the engine's end");
+            var (stdout, stderr) = (EppInputs.Plain(await output), EppInputs.Plain(await error));
+            var all = $"exit {host.ExitCode}\n--- stdout\n{stdout}\n--- stderr\n{stderr}";
+            Assert.True(host.ExitCode == 1, all);
+
+            // One line of ours names the builder, its node and the step; docker's own failure is not ours to repeat.
+            var lines = (stdout + "\n" + stderr).Split('\n');
+            var ours = Assert.Single(lines, l => l.Contains("stopped answering", StringComparison.Ordinal));
+            Assert.StartsWith($"ERROR: builder '{second.Name}' (node '{second.Name}' at {second.Name}) stopped answering during ", ours, StringComparison.Ordinal);
+            Assert.Contains(second.Socket, ours, StringComparison.Ordinal);
+            Assert.DoesNotContain(lines, l => l.StartsWith("ERROR: ", StringComparison.Ordinal) && l != ours && !l.StartsWith("ERROR: failed to", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal));
+
+            // Nothing after it ran: nothing pushed; the report says the run failed.
+            Assert.Empty(registry.Catalog());
+            var json = JObject.Parse(File.ReadAllText(report));
+            Assert.False((bool)json["succeeded"]!);
+            Assert.Empty((JArray?)json["pushed"] ?? []);
+        }
+        finally
+        {
+            // The RUN step outlives its killed engine: ended here, then the engine's mounts go with its folder.
+            foreach (var pid in RunStep(id))
+            {
+                _ = Run.Process("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+
+            Assert.True(WaitFor(() => RunStep(id).Count == 0, TimeSpan.FromSeconds(30)), "the orphaned RUN step did not end");
+            second.Dispose();
+        }
     }
 
     [Fact]
@@ -156,6 +199,29 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
 
         Assert.Empty(registry.Catalog());
         Assert.DoesNotContain(EngineSnapshot.Take().Images, i => i.Contains(ns, StringComparison.Ordinal));
+    }
+
+    /// <summary>./build.sh started with these arguments and environment (a null value removes the variable), its output redirected.</summary>
+    private static Process Start(IDictionary<string, string?> environment, string[] args)
+    {
+        var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "build.sh"), args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in environment)
+        {
+            if (value is null)
+            {
+                info.Environment.Remove(key);
+            }
+            else
+            {
+                info.Environment[key] = value;
+            }
+        }
+
+        return Process.Start(info)!;
     }
 
     /// <summary>The processes whose command line names the nonce (the RUN step's shell and its children).</summary>

@@ -5,7 +5,9 @@ namespace Build.Tests.Support;
 /// <summary>
 /// A fake docker executable placed first on PATH: it records each argv (one JSON array a line) and answers the
 /// few queries the host makes. A build exits with STUB_BUILD_EXIT (default 0); with STUB_BUILD_WAITS it runs until
-/// a signal (stop) or for 5 minutes whatever it is sent (ignore), recording the signals it gets. Each call's DOCKER_CONFIG goes to a
+/// a signal (stop) or for 5 minutes whatever it is sent (ignore), recording the signals it gets; so does a
+/// <c>docker buildx build</c> or bake (no waiting). <c>docker buildx inspect</c> prints the file STUB_BUILDER_INSPECT names,
+/// the one STUB_BUILDER_INSPECT_AFTER names once a build failed. Each call's DOCKER_CONFIG goes to a
 /// second log, line for line with the argv log.
 /// </summary>
 public sealed class StubDocker : IDisposable
@@ -22,7 +24,13 @@ public sealed class StubDocker : IDisposable
             case "$1" in
               version) echo "${STUB_CLIENT_VERSION:-28.2.2}|26.1.5" ;;
               buildx) [[ "$2" == version && -n "${STUB_NO_BUILDX:-}" ]] && { echo "docker: 'buildx' is not a docker command." >&2; exit 1; }
-                      [[ "$2" == bake ]] && { cat > "$(dirname "$0")/bake-definition.json"; exit "${STUB_BUILD_EXIT:-0}"; }
+                      [[ "$2" == bake ]] && { cat > "$(dirname "$0")/bake-definition.json"; [[ "${STUB_BUILD_EXIT:-0}" == 0 ]] || touch "$(dirname "$0")/build-failed"; exit "${STUB_BUILD_EXIT:-0}"; }
+                      [[ "$2" == build ]] && { [[ "${STUB_BUILD_EXIT:-0}" == 0 ]] || touch "$(dirname "$0")/build-failed"; exit "${STUB_BUILD_EXIT:-0}"; }
+                      # A builder's description: STUB_BUILDER_INSPECT's file, STUB_BUILDER_INSPECT_AFTER's once a build failed.
+                      if [[ "$2" == inspect && -n "${STUB_BUILDER_INSPECT:-}" ]]; then
+                        [[ -e "$(dirname "$0")/build-failed" && -n "${STUB_BUILDER_INSPECT_AFTER:-}" ]] && { cat "$STUB_BUILDER_INSPECT_AFTER"; exit 0; }
+                        cat "$STUB_BUILDER_INSPECT"; exit 0
+                      fi
                       echo "github.com/docker/buildx ${STUB_BUILDX_VERSION:-0.13.1}" ;;
               image) [[ -n "${STUB_NO_IMAGES:-}" ]] && { echo "Error: No such image" >&2; exit 1; }
                      # After a push: the registry digest the engine recorded for the (last named) reference.

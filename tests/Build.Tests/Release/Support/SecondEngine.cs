@@ -85,10 +85,27 @@ public sealed class SecondEngine : IDisposable
         File.Delete(archive);
     }
 
+    /// <summary>
+    /// Ends the engine as a crash or a lost machine would: SIGKILL to dockerd (its containerd goes with it). A RUN step
+    /// it was running is left an orphan (the test ends it) and its mounts stay until <see cref="Dispose"/>.
+    /// </summary>
+    public void Kill()
+    {
+        var pid = File.ReadAllText(Path.Combine(Dir, "docker.pid")).Trim();
+        Assert.Equal(0, Run.Process("kill", ["-KILL", pid]).ExitCode);
+    }
+
     public void Dispose()
     {
         ParentBoundProcess.Stop(process);
         process.Dispose();
+
+        // What a killed engine left mounted under its folder (its data root, a RUN step's root), deepest first.
+        foreach (var mount in File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(' ')[4]).Where(m => m.StartsWith(Dir + "/", StringComparison.Ordinal)).OrderDescending(StringComparer.Ordinal))
+        {
+            _ = Run.Process("umount", ["--lazy", mount]);
+        }
+
         Directory.Delete(Dir, recursive: true);
     }
 }
