@@ -14,6 +14,8 @@ public sealed class BootstrapTests(BootstrapCheckout checkout) : IClassFixture<B
 {
     private const string HostVersionLine = "build host ";
 
+    private const string WaitingMessage = "Waiting for another call to finish building the build host...";
+
     [Fact]
     public void A_fresh_checkout_publishes_the_host_with_messages_on_stderr_only_then_runs_it()
     {
@@ -127,16 +129,23 @@ public sealed class BootstrapTests(BootstrapCheckout checkout) : IClassFixture<B
     {
         Warm();
         File.Delete(Path.Combine(checkout.HostFolder, "Newtonsoft.Json.dll"));
-        Task<Run.Result> call;
-        using (checkout.HoldLock(holder))
-        {
-            call = Task.Run(() => checkout.Call(shell));
-            var first = await Task.WhenAny(call, Task.Delay(TimeSpan.FromSeconds(8)));
-            Assert.True(first != call, "the bootstrap did not wait for the lock the other shell holds: " + (call.IsCompleted ? (await call).ToString() : ""));
-        }
+        using var held = checkout.HoldLock(holder);
+        using var call = checkout.Start(shell);
 
-        var result = await call;
-        Assert.Contains("Waiting for another call to finish building the build host...", result.ErrorLines);
+        // The event, not a time: the call says it waits once it reached the lock. Getting there can take many seconds
+        // (PowerShell alone took 9-11 s to start at load 38 on 2 cores, and an 8 s wait for the call failed there).
+        // The guard only stops a hang.
+        Assert.True(call.WaitForErrorLine(WaitingMessage, TimeSpan.FromMinutes(10)), "the bootstrap did not wait for the lock the other shell holds:\n" + string.Join('\n', call.ErrorLines));
+
+        // While the lock is held it keeps waiting: it neither ends nor starts to build (a check that nothing happens in
+        // that time, so a slow machine cannot fail it).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(call.HasExited, "the bootstrap ended while the other shell held the lock:\n" + string.Join('\n', call.ErrorLines));
+        Assert.DoesNotContain(call.ErrorLines, l => l.StartsWith(BootstrapCheckout.BuildingMessage, StringComparison.Ordinal));
+        held.Dispose();
+
+        var result = call.Finish();
+        Assert.Contains(WaitingMessage, result.ErrorLines);
         AssertRebuilt(result, "the host folder is incomplete");
     }
 

@@ -52,14 +52,34 @@ public sealed class BootstrapCheckout : IDisposable
     /// <summary>Runs <c>build.sh --version</c> ("bash") or <c>build.ps1 --version</c> ("pwsh") from <paramref name="root"/>.</summary>
     public Run.Result Call(string shell, string? root = null)
     {
-        root ??= LinkRoot;
-        var (file, args) = shell switch
-        {
-            "bash" => ("bash", new[] { Path.Combine(root, "build.sh"), "--version" }),
-            "pwsh" => (Pwsh, new[] { "-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "build.ps1"), "--version" }),
-            _ => throw new ArgumentOutOfRangeException(nameof(shell), shell, "bash or pwsh"),
-        };
+        var (file, args) = Command(shell, root ?? LinkRoot);
         return Run.Process(file, args, _temp, Environment);
+    }
+
+    private (string File, string[] Args) Command(string shell, string root) => shell switch
+    {
+        "bash" => ("bash", [Path.Combine(root, "build.sh"), "--version"]),
+        "pwsh" => (Pwsh, ["-NoProfile", "-NonInteractive", "-File", Path.Combine(root, "build.ps1"), "--version"]),
+        _ => throw new ArgumentOutOfRangeException(nameof(shell), shell, "bash or pwsh"),
+    };
+
+    /// <summary>Starts what <see cref="Call"/> runs without waiting for it; its standard error is read line by line as it comes.</summary>
+    public RunningCall Start(string shell)
+    {
+        var (file, args) = Command(shell, LinkRoot);
+        var info = new ProcessStartInfo(file, args)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = _temp,
+        };
+        foreach (var (key, value) in Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        return new RunningCall(Process.Start(info)!);
     }
 
     /// <summary>Starts a process that holds the bootstrap's lock until disposed: <c>flock(1)</c> ("bash") or a
@@ -81,11 +101,112 @@ public sealed class BootstrapCheckout : IDisposable
 
     public sealed class LockHolder(Process process) : IDisposable
     {
+        private bool released;
+
+        /// <summary>Releases the lock (once; a second call does nothing).</summary>
         public void Dispose()
         {
+            if (released)
+            {
+                return;
+            }
+
+            released = true;
             process.StandardInput.WriteLine();
             process.StandardInput.Close();
             process.WaitForExit();
+            process.Dispose();
+        }
+    }
+
+    /// <summary>A call of <see cref="Start"/>: its standard error so far, a wait for one of its lines, its end.</summary>
+    public sealed class RunningCall : IDisposable
+    {
+        private readonly Process process;
+        private readonly Task<string> output;
+        private readonly List<string> errorLines = [];
+        private bool errorClosed;
+
+        public RunningCall(Process process)
+        {
+            this.process = process;
+            process.StandardInput.Close();
+            output = process.StandardOutput.ReadToEndAsync();
+            process.ErrorDataReceived += (_, e) =>
+            {
+                lock (errorLines)
+                {
+                    if (e.Data is null)
+                    {
+                        errorClosed = true;
+                    }
+                    else
+                    {
+                        errorLines.Add(e.Data);
+                    }
+
+                    Monitor.PulseAll(errorLines);
+                }
+            };
+            process.BeginErrorReadLine();
+        }
+
+        public IReadOnlyList<string> ErrorLines
+        {
+            get
+            {
+                lock (errorLines)
+                {
+                    return [.. errorLines];
+                }
+            }
+        }
+
+        public bool HasExited => process.HasExited;
+
+        /// <summary>
+        /// Waits until the call writes <paramref name="line"/> to standard error: true when it did, false when its
+        /// standard error closed without it or <paramref name="guard"/> (a hang guard, not a speed check) passed.
+        /// </summary>
+        public bool WaitForErrorLine(string line, TimeSpan guard)
+        {
+            var clock = Stopwatch.StartNew();
+            lock (errorLines)
+            {
+                while (!errorLines.Contains(line))
+                {
+                    var left = guard - clock.Elapsed;
+                    if (errorClosed || left <= TimeSpan.Zero)
+                    {
+                        return false;
+                    }
+
+                    Monitor.Wait(errorLines, left);
+                }
+
+                return true;
+            }
+        }
+
+        /// <summary>Waits for the call to end (an hour's hang guard, as <see cref="Run.Process"/>) and gives what it wrote.</summary>
+        public Run.Result Finish()
+        {
+            if (!process.WaitForExit(TimeSpan.FromHours(1)))
+            {
+                throw new TimeoutException("the bootstrap call did not finish in an hour");
+            }
+
+            process.WaitForExit();
+            return new Run.Result(process.ExitCode, output.Result, string.Join('\n', ErrorLines));
+        }
+
+        public void Dispose()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             process.Dispose();
         }
     }
