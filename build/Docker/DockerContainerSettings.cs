@@ -14,3 +14,16 @@ public sealed record DockerContainerRemoveSettings(string Container, bool Force)
     public override IReadOnlyList<CommandArgument> ToArguments() =>
         new DockerArgv().Add("container", "rm").Flag("--force", Force).Add(Container).Items;
 }
+
+/// <summary>
+/// <c>docker events --since S --until U --filter type=container --filter container=NAME --format F</c>: the engine's
+/// past events of one container between two moments (returns at once when U is not in the future).
+/// </summary>
+public sealed record DockerContainerEventsSettings(string Container, DateTimeOffset Since, DateTimeOffset Until, string Format) : DockerCommand
+{
+    public override IReadOnlyList<CommandArgument> ToArguments() => new DockerArgv()
+        .Add("events", "--since", Unix(Since), "--until", Unix(Until), "--filter", "type=container", "--filter", $"container={Container}", "--format", Format)
+        .Items;
+
+    private static string Unix(DateTimeOffset moment) => moment.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -256,6 +256,9 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     /// before it could pass the signal on). Found by the --name given; a run without one is not covered
     /// (docs/decisions.md §4.1).
     /// </summary>
+    /// <summary>How long after a signal the engine is asked for a container docker run may have left (a create still under way).</summary>
+    private static readonly TimeSpan UnstartedGrace = TimeSpan.FromSeconds(5);
+
     private void RemoveUnstarted(DockerRunSettings run)
     {
         if (run.Name is not { } container)
@@ -266,6 +269,20 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         Interruption.AlsoAfterSignal(() =>
         {
             var inspect = docker.Capture(new DockerContainerInspectSettings(container, "{{.State.Status}} {{.Created}}"));
+
+            // A create request the killed client had sent can still be under way in a busy engine: after a signal, when
+            // the engine has no create of that name since the run started (one it made and removed is done), it is
+            // asked again for a few seconds, so a container it makes a moment later is found too.
+            var clock = Stopwatch.StartNew();
+            var waitForCreate = inspect.ExitCode != 0 && Interruption.Signal is not null
+                && !docker.Capture(new DockerContainerEventsSettings(container, runStarted, DateTimeOffset.UtcNow, "{{.Action}}")).Output
+                    .Split('\n').Contains("create");
+            while (waitForCreate && inspect.ExitCode != 0 && clock.Elapsed < UnstartedGrace)
+            {
+                Thread.Sleep(250);
+                inspect = docker.Capture(new DockerContainerInspectSettings(container, "{{.State.Status}} {{.Created}}"));
+            }
+
             var parts = inspect.Output.Trim().Split(' ');
             if (inspect.ExitCode != 0 || parts.Length < 2)
             {

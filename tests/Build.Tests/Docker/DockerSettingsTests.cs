@@ -55,6 +55,9 @@ public sealed class DockerSettingsTests
     public void Tag() => Assert.Equal(["tag", "a:1", "b:2"], Argv(new DockerTagSettings("a:1", "b:2")));
 
     [Fact]
+    public void Image_remove() => Assert.Equal(["image", "rm", "a:1"], Argv(new DockerImageRemoveSettings("a:1")));
+
+    [Fact]
     public void Image_inspect() =>
         Assert.Equal(["image", "inspect", "--format", "{{.Id}}", "a:1", "b:2"], Argv(new DockerImageInspectSettings(["a:1", "b:2"], "{{.Id}}")));
 
