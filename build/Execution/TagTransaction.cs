@@ -77,6 +77,11 @@ public sealed class TagTransaction
                 {
                     putBack.Add(restored);
                 }
+                else if (restored.ImageId is not null && result.Error.Contains("No such image", StringComparison.OrdinalIgnoreCase))
+                {
+                    // The containerd image store removes an image when its last tag moves: there is nothing to put back to.
+                    say($"{restored.Tag} stays on the image this run built: the engine removed {restored.ImageId} when its last tag moved");
+                }
                 else
                 {
                     say($"could not put {restored.Tag} back: {result.Error.Trim().Split('\n')[0]}");
