@@ -22,11 +22,9 @@ namespace Build.Tests.Release;
 ///   gets an empty docker configuration.
 /// The frontend job (tags only) clones the EPP sources from GitHub, which this machine cannot reach: the release
 /// scenario stops before it; its login step is the same as the other jobs' (actionlint and action-validator check the job).
-/// In parallel with the other classes (not in the registry cache test's collection, which runs alone after them): what
-/// it empties between jobs is only its own (its namespace's images, the cache records its nonce names), what it counts
-/// (cache hits on its own nonce's steps) no other build can make, and it compares no snapshot of the whole engine.
 /// </summary>
 [Trait("Category", "Integration")]
+[Collection(RegistryCacheCollection.Name)]
 public sealed class WorkflowRunTests : IDisposable
 {
     private static readonly string Workflow = Path.Combine(RepoPaths.Root, ".github", "workflows", "images.yml");
