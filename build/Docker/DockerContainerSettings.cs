@@ -15,6 +15,13 @@ public sealed record DockerContainerRemoveSettings(string Container, bool Force)
         new DockerArgv().Add("container", "rm").Flag("--force", Force).Add(Container).Items;
 }
 
+/// <summary><c>docker container kill --signal SIGNAL CONTAINER</c>.</summary>
+public sealed record DockerContainerKillSettings(string Container, string Signal) : DockerCommand
+{
+    public override IReadOnlyList<CommandArgument> ToArguments() =>
+        new DockerArgv().Add("container", "kill", "--signal", Signal, Container).Items;
+}
+
 /// <summary>
 /// <c>docker events --since S --until U --filter type=container --filter container=NAME --format F</c>: the engine's
 /// past events of one container between two moments (returns at once when U is not in the future).

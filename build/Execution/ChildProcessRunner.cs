@@ -136,7 +136,7 @@ public sealed class ChildProcessRunner(ICakeEnvironment environment, ICakeLog lo
         private void Finished()
         {
             process.WaitForExit();
-            Interruption.Exited(process);
+            Interruption.Exited(process, query);
             if (process.ExitCode != 0 && !query)
             {
                 Interruption.ThrowIfRequested(what);

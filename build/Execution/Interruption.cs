@@ -39,6 +39,7 @@ public static class Interruption
     private static readonly List<PosixSignalRegistration> Registrations = [];
     private static readonly HashSet<int> Signalled = [];
     private static readonly HashSet<string> UnfinishedFiles = new(StringComparer.Ordinal);
+    private static readonly ManualResetEventSlim Received = new();
     private static int received;
     private static Thread? sweeper;
 
@@ -50,6 +51,12 @@ public static class Interruption
 
     /// <summary>SIGINT, SIGTERM or SIGHUP; null before a signal.</summary>
     public static string? SignalName => Signal is { } signal ? Name(signal) : null;
+
+    /// <summary>When the first signal came, by this machine's clock; null before a signal.</summary>
+    public static DateTimeOffset? SignalledAt { get; private set; }
+
+    /// <summary>Blocks until the host is told to stop (returns) or <paramref name="cancel"/> is cancelled (throws).</summary>
+    public static void WaitForSignal(CancellationToken cancel) => Received.Wait(cancel);
 
     /// <summary>
     /// From now on the three signals stop the run this way. Called first thing by the host, before any child (a
@@ -122,15 +129,18 @@ public static class Interruption
         }
     }
 
-    /// <summary>The child has exited; once the host was told to stop, also waits for what the child left running (its plugin).</summary>
-    internal static void Exited(Process process)
+    /// <summary>
+    /// The child has exited; once the host was told to stop, also waits for what the child left running (its plugin),
+    /// unless it was a question (<see cref="AlsoAfterSignal{T}"/>): one asked while a stopped step still ends would wait for that step.
+    /// </summary>
+    internal static void Exited(Process process, bool question)
     {
         lock (Gate)
         {
             Children.Remove(process);
         }
 
-        if (Signal is not null)
+        if (Signal is not null && !question)
         {
             WaitForDescendants();
         }
@@ -187,6 +197,7 @@ public static class Interruption
         {
             first = Signal is null;
             Signal ??= number;
+            SignalledAt ??= DateTimeOffset.UtcNow;
             received++;
             context.Cancel = received < SignalsBeforeGivingUp;
         }
@@ -198,6 +209,7 @@ public static class Interruption
         {
             sweeper = new Thread(Sweep) { IsBackground = true, Name = "signal sweeper" };
             sweeper.Start();
+            Received.Set();
         }
 
         if (!context.Cancel)

@@ -16,6 +16,9 @@ namespace Build.Execution;
 /// <param name="watch">The run's --builder when it is not this engine; null otherwise.</param>
 public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog log, BuildReport report, BuilderWatch? watch = null) : IPlanExecutor
 {
+    /// <summary>How long after a signal the engine is asked for a container docker run may have left (a create still under way).</summary>
+    private static readonly TimeSpan UnstartedGrace = TimeSpan.FromSeconds(5);
+
     private readonly HostSteps hostSteps = new(git, log);
     private DateTimeOffset runStarted;
     private TextWriter output = Console.Out;
@@ -233,6 +236,8 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         Console.CancelKeyPress += waitForDocker;
         runStarted = DateTimeOffset.UtcNow.AddSeconds(-1);
         var image = run.Image;
+        // Said on stderr whatever the verbosity, as the stop itself is: it explains why the container ended.
+        var relay = run.Name is { } name ? ContainerSignalRelay.Start(docker, name, Console.Error.WriteLine) : null;
         try
         {
             docker.Execute(run, $"docker run {image}");
@@ -246,6 +251,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         finally
         {
             Console.CancelKeyPress -= waitForDocker;
+            relay?.Dispose();
             RemoveUnstarted(run);
         }
     }
@@ -256,9 +262,6 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     /// before it could pass the signal on). Found by the --name given; a run without one is not covered
     /// (docs/decisions.md §4.1).
     /// </summary>
-    /// <summary>How long after a signal the engine is asked for a container docker run may have left (a create still under way).</summary>
-    private static readonly TimeSpan UnstartedGrace = TimeSpan.FromSeconds(5);
-
     private void RemoveUnstarted(DockerRunSettings run)
     {
         if (run.Name is not { } container)

@@ -50,6 +50,7 @@ public sealed class DockerRunSettingsTests
         Assert.Equal("docker container inspect --format '{{.State.Status}}' abc", ShellQuoting.CommandLine("docker", new DockerContainerInspectSettings("abc", "{{.State.Status}}").ToArguments()));
         Assert.Equal("docker container rm --force abc", ShellQuoting.CommandLine("docker", new DockerContainerRemoveSettings("abc", Force: true).ToArguments()));
         Assert.Equal("docker container rm abc", ShellQuoting.CommandLine("docker", new DockerContainerRemoveSettings("abc", Force: false).ToArguments()));
+        Assert.Equal("docker container kill --signal SIGTERM abc", ShellQuoting.CommandLine("docker", new DockerContainerKillSettings("abc", "SIGTERM").ToArguments()));
         Assert.Equal(
             "docker events --since 1767323045 --until 1767323050 --filter type=container --filter container=abc --format '{{.Action}}'",
             ShellQuoting.CommandLine("docker", new DockerContainerEventsSettings("abc", DateTimeOffset.FromUnixTimeSeconds(1767323045), DateTimeOffset.FromUnixTimeSeconds(1767323050), "{{.Action}}").ToArguments()));

@@ -237,6 +237,51 @@ public sealed class RunSignalTimingTests(RunContainerSupport.RunTestEngine engin
         }
     }
 
+    /// <summary>
+    /// The real docker client's window made wide: a wrapper <c>docker</c> runs <c>docker run</c> as the real client does
+    /// (create, then start attached), taking a signal that comes in between as its proxy does then (sent to a container
+    /// that does not run yet: lost). The host passes the signal to the container once it runs, so the run ends at once
+    /// instead of when the container's 600 s command ends.
+    /// </summary>
+    [Fact]
+    public void A_signal_docker_run_got_before_its_container_started_reaches_the_container()
+    {
+        var name = TestRun.ContainerName("signal-lost");
+        var wrapper = Directory.CreateTempSubdirectory("docker-wrapper-");
+        var real = Support.Run.Process("bash", ["-c", "command -v docker"]).Output.Trim();
+        var ready = Path.Combine(wrapper.FullName, "ready");
+        File.WriteAllText(Path.Combine(wrapper.FullName, "docker"), $$"""
+            #!/bin/bash
+            [ "$1" = run ] || exec {{real}} "$@"
+            shift
+            id=$({{real}} create "$@") || exit 125
+            trap 'signalled=1' TERM INT
+            touch {{ready}}
+            until [ -n "$signalled" ]; do sleep 0.05; done
+            exec {{real}} start --attach "$id"
+            """);
+        File.SetUnixFileMode(Path.Combine(wrapper.FullName, "docker"), (UnixFileMode)0b111_101_101);
+        try
+        {
+            var result = SignalledHost.Run(
+                [Path.Combine(RepoPaths.Container, "run.sh"), .. engine.Base(), "--name", name, "--", "sleep", "600"],
+                child: _ => File.Exists(ready),
+                TimeSpan.Zero, "TERM", group: false,
+                new Dictionary<string, string?> { ["PATH"] = wrapper.FullName + ":" + Environment.GetEnvironmentVariable("PATH") });
+
+            Assert.True(result.Exit == 143, $"exit {result.Exit}\n{result.Output}\n{result.Error}");
+            Assert.Contains($"{name} started after the SIGTERM, which docker run could not pass on: sending it to the container", result.Error + result.Output);
+            // About 0.5 s idle; a host that waited for docker run before asking the engine would take 30 s or 600 s.
+            Assert.True(result.AfterSignal < TimeSpan.FromSeconds(25), $"the run ended {result.AfterSignal} after the signal");
+            Assert.Empty(result.LeftRunning);
+        }
+        finally
+        {
+            DockerCli.Cli("rm", "--force", name);
+            wrapper.Delete(recursive: true);
+        }
+    }
+
     private static string Containers(string name) =>
         DockerCli.Cli("ps", "--all", "--format", "{{.Names}} {{.Status}}", "--filter", $"name=^{name}$").Output.Trim();
 }
