@@ -47,9 +47,12 @@ public sealed class TagLocks : IDisposable
         }
     }
 
-    /// <summary>The lock file's name: a hash of the engine's id and the tag (a tag holds characters no file name may).</summary>
-    public static string FileName(string engine, string tag) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(engine + "\n" + tag)))[..32] + ".lock";
+    /// <summary>The lock's key: a hash of the engine's id and the tag (a tag holds characters no file name may).</summary>
+    public static string Key(string engine, string tag) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(engine + "\n" + tag)))[..32];
+
+    /// <summary>The lock file's name.</summary>
+    public static string FileName(string engine, string tag) => Key(engine, tag) + ".lock";
 
     public void Dispose()
     {

@@ -9,24 +9,27 @@ public sealed record TagBefore(string Tag, string? ImageId);
 /// <summary>
 /// The tags of a run as one change (docs/decisions.md §4.5). The builds carry the final tags, as the bash scripts' do
 /// (docs/decisions.md §1), so BuildKit moves each tag when its image is exported. Before the first step the run takes
-/// the lock of every tag it moves (<see cref="TagLocks"/>) and notes where each points; a run that fails or is stopped
-/// before its last image step puts every tag it moved back where it was, then lets the locks go. Once every image step
+/// the lock of every tag it moves (<see cref="TagLocks"/>), notes where each points and holds each old image with a
+/// tag of its own (<see cref="HoldTag"/>); a run that fails or is stopped before its last image step puts every tag it
+/// moved back where it was; then the holds are removed and the locks let go. Once every image step
 /// succeeded (at the end, or before RunContainer starts its container) the tags stay.
 /// </summary>
 public sealed class TagTransaction
 {
     private readonly DockerTool docker;
     private readonly IReadOnlyList<TagBefore> before;
+    private readonly IReadOnlyList<string> holds;
     private TagLocks? locks;
 
-    private TagTransaction(DockerTool docker, IReadOnlyList<TagBefore> before, TagLocks locks)
+    private TagTransaction(DockerTool docker, IReadOnlyList<TagBefore> before, IReadOnlyList<string> holds, TagLocks locks)
     {
         this.docker = docker;
         this.before = before;
+        this.holds = holds;
         this.locks = locks;
     }
 
-    /// <summary>The plan's tags locked and noted (null when the plan moves no tag of this engine).</summary>
+    /// <summary>The plan's tags locked, noted and their old images held (null when the plan moves no tag of this engine).</summary>
     public static TagTransaction? Begin(DockerTool docker, BuildPlan plan, string lockFolder, Action<string> say)
     {
         var tags = EngineTags.Of(plan);
@@ -35,10 +38,18 @@ public sealed class TagTransaction
             return null;
         }
 
-        var locks = TagLocks.Take(lockFolder, EngineId(docker), tags, say);
+        var engine = EngineId(docker);
+        var locks = TagLocks.Take(lockFolder, engine, tags, say);
         try
         {
-            return new TagTransaction(docker, [.. tags.Select(tag => Inspect(docker, tag)).OfType<TagBefore>()], locks);
+            var before = tags.Select(tag => Inspect(docker, tag)).OfType<TagBefore>().ToList();
+            var holds = before
+                .Where(was => was.ImageId is not null)
+                .Select(was => new DockerTagSettings(was.ImageId!, HoldTag(engine, was.Tag)))
+                .Where(hold => docker.Capture(hold).ExitCode == 0)
+                .Select(hold => hold.Target)
+                .ToList();
+            return new TagTransaction(docker, before, holds, locks);
         }
         catch
         {
@@ -47,10 +58,32 @@ public sealed class TagTransaction
         }
     }
 
-    /// <summary>Every image step succeeded: the tags stay where the run put them.</summary>
+    /// <summary>
+    /// The tag that keeps a tag's old image while the run may still put the tag back: the containerd image store removes
+    /// an image when its last tag moves. It is in the tag's own repository (seen beside it) and named after the tag's
+    /// lock, so only the run that holds the lock makes or removes it; one a killed run left is moved and removed by the
+    /// next run of that tag.
+    /// </summary>
+    public static string HoldTag(string engine, string tag)
+    {
+        var repository = tag.LastIndexOf(':') > tag.LastIndexOf('/') ? tag[..tag.LastIndexOf(':')] : tag;
+        return $"{repository}:dynamo-hold-{TagLocks.Key(engine, tag)[..24]}";
+    }
+
+    /// <summary>Every image step succeeded: the tags stay where the run put them, and the old images are let go.</summary>
     public void Commit()
     {
-        locks?.Dispose();
+        if (locks is null)
+        {
+            return;
+        }
+
+        foreach (var hold in holds)
+        {
+            docker.Capture(new DockerImageRemoveSettings(hold));
+        }
+
+        locks.Dispose();
         locks = null;
     }
 
@@ -79,7 +112,7 @@ public sealed class TagTransaction
                 }
                 else if (restored.ImageId is not null && result.Error.Contains("No such image", StringComparison.OrdinalIgnoreCase))
                 {
-                    // The containerd image store removes an image when its last tag moves: there is nothing to put back to.
+                    // The containerd image store removes an image when its last tag moves, and the hold could not be made.
                     say($"{restored.Tag} stays on the image this run built: the engine removed {restored.ImageId} when its last tag moved");
                 }
                 else

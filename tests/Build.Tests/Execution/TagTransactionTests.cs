@@ -22,4 +22,17 @@ public sealed class TagTransactionTests
         var commands = TagTransaction.PutBack([new("a:1", "sha256:old")], [new("a:1", null)]).Select(p => string.Join(' ', p.Command.ToArguments().Select(a => a.Value)));
         Assert.Equal(["tag sha256:old a:1"], commands);
     }
+
+    [Theory]
+    [InlineData("dynamo:1.0-vllm", "dynamo")]
+    [InlineData("localhost:5000/team/dynamo:latest", "localhost:5000/team/dynamo")]
+    [InlineData("localhost:5000/dynamo", "localhost:5000/dynamo")]
+    public void An_old_image_is_held_in_its_tags_repository_under_the_tags_lock_key(string tag, string repository)
+    {
+        var hold = TagTransaction.HoldTag("engine-1", tag);
+
+        Assert.Equal($"{repository}:dynamo-hold-{TagLocks.Key("engine-1", tag)[..24]}", hold);
+        Assert.NotEqual(hold, TagTransaction.HoldTag("engine-2", tag));
+        Assert.Matches(Build.Docker.ImageReference.TagPattern(), hold[(hold.LastIndexOf(':') + 1)..]);
+    }
 }

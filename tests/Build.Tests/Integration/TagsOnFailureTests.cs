@@ -78,6 +78,35 @@ public sealed class TagsOnFailureTests : IDisposable
     }
 
     [Fact]
+    public void A_failed_rebuild_of_the_same_version_puts_both_tags_back_on_the_old_image()
+    {
+        // Both tags of the dev image move in the rebuild (--no-cache and a random file: an image of its own), so the old
+        // image keeps no tag of its own; the containerd image store would remove it were it not held. The local-dev
+        // image reads a file of the context that the test changes between the runs (an untracked file: same version).
+        File.WriteAllText(Path.Combine(container, "Dockerfile"), "FROM local/debian:bookworm AS dev\nRUN head -c 16 /dev/urandom > /random\n");
+        File.WriteAllText(Path.Combine(container, "Dockerfile.local_dev"), "ARG DEV_BASE\nFROM ${DEV_BASE}\nCOPY verdict /verdict\nRUN grep -qx pass /verdict\n");
+        File.WriteAllText(Path.Combine(container, "verdict"), "pass\n");
+        repo.Commit("a dev image and a local-dev image that passes while the verdict says so");
+        var (first, firstReport) = Host("sequential", "--target", "BuildLocalDev");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var dev = (JObject)firstReport["images"]![0]!;
+        var tags = ((JArray)dev["tags"]!).Select(t => (string)t!).ToList();
+        var old = (string)dev["imageId"]!;
+
+        File.WriteAllText(Path.Combine(container, "verdict"), "fail\n");
+        var (second, secondReport) = Host("sequential", "--target", "BuildLocalDev", "--no-cache");
+
+        Assert.True(second.ExitCode == 1, second.ToString());
+        var rebuilt = (string)secondReport["images"]![0]!["imageId"]!;
+        Assert.NotEqual(old, rebuilt);
+        Assert.All(tags, tag => Assert.Equal(old, DockerCli.ImageId(tag)));
+        Assert.Equal(tags.Order(), ((JArray)secondReport["tagsPutBack"]!).Select(t => (string)t["tag"]!).Order());
+        Assert.DoesNotContain("stays on the image this run built", second.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("dynamo-hold-", DockerCli.Cli("image", "ls", "--format", "{{.Repository}}:{{.Tag}}").Output, StringComparison.Ordinal);
+        RemoveUntagged(rebuilt);
+    }
+
+    [Fact]
     public void A_TERM_while_the_later_image_builds_puts_back_the_tags_the_earlier_image_moved()
     {
         File.WriteAllText(Path.Combine(container, "Dockerfile.local_dev"), "ARG DEV_BASE\nFROM ${DEV_BASE}\nRUN sleep 60\n");
