@@ -176,25 +176,25 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     private void RecordIfInRegistry(BuildPlan plan, DockerPushSettings push)
     {
         var remote = docker.Capture(new DockerImagetoolsInspectSettings(push.Image, "{{json .Manifest}}"));
-        var local = docker.Capture(new DockerImageInspectSettings([push.Image], "{{.Id}} {{json .RepoDigests}}"));
-        if (remote.ExitCode != 0 || local.ExitCode != 0)
+        if (remote.ExitCode != 0 || Local(push.Image) is not { } local)
         {
             return;
         }
 
+        string? digest;
         try
         {
-            var digest = (string?)JObject.Parse(remote.Output)["digest"];
-            var parts = local.Output.Trim().Split(' ', 2);
-            var ours = JArray.Parse(parts[1]).Select(t => ((string)t!).Split('@')[^1]).Prepend(parts[0]);
-            if (digest is not null && ours.Contains(digest))
-            {
-                report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, digest));
-            }
+            digest = (string?)JObject.Parse(remote.Output)["digest"];
         }
-        catch (Exception e) when (e is Newtonsoft.Json.JsonException or IndexOutOfRangeException)
+        catch (Newtonsoft.Json.JsonException)
         {
             // An answer that is not what docker prints: the push is not recorded.
+            return;
+        }
+
+        if (digest is not null && local.RepoDigests.Select(d => d.Split('@')[^1]).Prepend(local.Id).Contains(digest))
+        {
+            report.AddPushed(new PushedImage(SourceOf(plan, push.Image), push.Image, digest));
         }
     }
 
@@ -349,13 +349,33 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     private string Digest(string reference)
     {
         var repository = reference[..reference.LastIndexOf(':')];
-        var inspect = docker.Capture(new DockerImageInspectSettings([reference], "{{json .RepoDigests}}"));
-        var digest = inspect.ExitCode == 0
-            ? JArray.Parse(inspect.Output.Trim()).Select(t => (string)t!).Where(d => d.StartsWith(repository + "@", StringComparison.Ordinal)).Select(d => d[(repository.Length + 1)..]).FirstOrDefault()
-            : null;
+        var digest = Local(reference)?.RepoDigests
+            .Where(d => d.StartsWith(repository + "@", StringComparison.Ordinal))
+            .Select(d => d[(repository.Length + 1)..])
+            .FirstOrDefault();
 
         // docker push succeeded, so no tool failed: the engine did not keep what it was told.
         return digest ?? throw new Facts.EnvironmentException($"docker push {reference} succeeded, but the engine recorded no digest for it");
+    }
+
+    /// <summary>A local image's id and RepoDigests (<c>REPOSITORY@DIGEST</c>, one per registry it was pushed to or pulled from); null when the engine answers otherwise.</summary>
+    private (string Id, IReadOnlyList<string> RepoDigests)? Local(string reference)
+    {
+        var inspect = docker.Capture(new DockerImageInspectSettings([reference], "{{.Id}} {{json .RepoDigests}}"));
+        var parts = inspect.Output.Trim().Split(' ', 2);
+        if (inspect.ExitCode != 0 || parts.Length < 2)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (parts[0], JArray.Parse(parts[1]).Select(t => (string)t!).ToList());
+        }
+        catch (Newtonsoft.Json.JsonException)
+        {
+            return null;
+        }
     }
 
     private static string SourceOf(BuildPlan plan, string target) =>

@@ -34,7 +34,7 @@ public sealed class StubDocker : IDisposable
                       echo "github.com/docker/buildx ${STUB_BUILDX_VERSION:-0.13.1}" ;;
               image) [[ -n "${STUB_NO_IMAGES:-}" ]] && { echo "Error: No such image" >&2; exit 1; }
                      # After a push: the registry digest the engine recorded for the (last named) reference.
-                     [[ "$*" == *RepoDigests* ]] && { ref="${*: -1}"; echo "[\"${ref%:*}@sha256:$(printf '%064d' 0)\"]"; exit 0; }
+                     [[ "$*" == *RepoDigests* ]] && { ref="${*: -1}"; echo "sha256:0123456789abcdef0123456789abcdef [\"${ref%:*}@sha256:$(printf '%064d' 0)\"]"; exit 0; }
                      echo "sha256:0123456789abcdef0123456789abcdef 123456789" ;;
               build) if [[ -n "${STUB_BUILD_WAITS:-}" ]]; then
                        # A long build that records each signal it gets (one name a line) and stops on it (stop) or not (ignore).
