@@ -18,6 +18,12 @@ public sealed class HostSignalTests : IClassFixture<WarmHost>
     /// </summary>
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long the host may take to reach its docker build: not what these tests check, so a limit only against a
+    /// hang (about 2 s idle: the host's start and a few stub docker calls; minutes at load 25).
+    /// </summary>
+    private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(10);
+
     private static Process StartHost(StubDocker docker, string mode, string report)
     {
         var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "build.sh"))
@@ -47,13 +53,13 @@ public sealed class HostSignalTests : IClassFixture<WarmHost>
         return Process.Start(info)!;
     }
 
-    private static void WaitUntil(Func<bool> condition, Process host, string what)
+    private static void WaitUntil(Func<bool> condition, Process host, string what, TimeSpan? limit = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             Assert.False(host.HasExited && !condition(), $"the host ended before {what}");
-            Assert.True(clock.Elapsed < Limit, $"no {what} within {Limit.TotalSeconds} s");
+            Assert.True(clock.Elapsed < (limit ?? Limit), $"no {what} within {(limit ?? Limit).TotalSeconds} s");
             Thread.Sleep(50);
         }
     }
@@ -73,7 +79,7 @@ public sealed class HostSignalTests : IClassFixture<WarmHost>
             var (output, error) = (host.StandardOutput.ReadToEndAsync(), host.StandardError.ReadToEndAsync());
             try
             {
-                WaitUntil(() => docker.BuildPid is not null, host, "docker build");
+                WaitUntil(() => docker.BuildPid is not null, host, "docker build", StartLimit);
                 Signal(host, "TERM");
 
                 Assert.True(host.WaitForExit(Limit), $"the host did not exit within {Limit.TotalSeconds} s of the signal (was it passed on to docker build?)");
@@ -115,7 +121,7 @@ public sealed class HostSignalTests : IClassFixture<WarmHost>
             _ = host.StandardOutput.ReadToEndAsync();
             try
             {
-                WaitUntil(() => docker.BuildPid is not null, host, "docker build");
+                WaitUntil(() => docker.BuildPid is not null, host, "docker build", StartLimit);
 
                 // Each of the first two is passed on (the child records it) and the host keeps waiting.
                 Signal(host, "TERM");

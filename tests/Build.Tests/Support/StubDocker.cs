@@ -19,7 +19,7 @@ public sealed class StubDocker : IDisposable
         var script = Path.Combine(Dir, "docker");
         File.WriteAllText(script, """
             #!/usr/bin/env bash
-            python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/calls.jsonl"
+            @PYTHON@ -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/calls.jsonl"
             echo "${DOCKER_CONFIG-}" >> "$(dirname "$0")/docker-config.log"
             case "$1" in
               version) echo "${STUB_CLIENT_VERSION:-28.2.2}|26.1.5" ;;
@@ -46,7 +46,7 @@ public sealed class StubDocker : IDisposable
                      exit "${STUB_BUILD_EXIT:-0}" ;;
             esac
             exit 0
-            """.Replace("\r", ""));
+            """.Replace("\r", "").Replace("@PYTHON@", Python.Quoted, StringComparison.Ordinal));
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 

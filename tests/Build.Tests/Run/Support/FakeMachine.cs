@@ -31,7 +31,7 @@ public sealed class FakeMachine : IDisposable
         var info = engineRuntimes is null ? "echo 'Cannot connect to the Docker daemon' >&2; exit 1" : $"echo '{engineRuntimes}'";
         Write("docker", $$"""
             #!/usr/bin/env bash
-            python3 -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/docker.calls"
+            {{Python.Quoted}} -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/docker.calls"
             case "$1" in
               info) {{info}} ;;
               version) echo "28.2.2|26.1.5" ;;
