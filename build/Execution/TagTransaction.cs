@@ -42,7 +42,7 @@ public sealed class TagTransaction
         var locks = TagLocks.Take(lockFolder, engine, tags, say);
         try
         {
-            var before = tags.Select(tag => Inspect(docker, tag)).OfType<TagBefore>().ToList();
+            var before = Inspect(docker, tags).OfType<TagBefore>().ToList();
             var holds = before
                 .Where(was => was.ImageId is not null)
                 .Select(was => new DockerTagSettings(was.ImageId!, HoldTag(engine, was.Tag)))
@@ -101,7 +101,7 @@ public sealed class TagTransaction
 
         try
         {
-            var now = before.Select(b => Inspect(docker, b.Tag)).ToList();
+            var now = Inspect(docker, [.. before.Select(b => b.Tag)]);
             var putBack = new List<TagBefore>();
             foreach (var (command, restored) in PutBack(before, now))
             {
@@ -154,6 +154,19 @@ public sealed class TagTransaction
     {
         var info = docker.Capture(new DockerInfoSettings("{{.ID}} {{.Name}}"));
         return info.ExitCode == 0 && info.Output.Trim() is { Length: > 0 } id ? id : "unknown engine";
+    }
+
+    /// <summary>
+    /// Where each tag points now, in one question when the engine has them all (one id a line, in the order asked);
+    /// else each tag alone, so that a missing one is told from the others.
+    /// </summary>
+    private static IReadOnlyList<TagBefore?> Inspect(DockerTool docker, IReadOnlyList<string> tags)
+    {
+        var all = docker.Capture(new DockerImageInspectSettings(tags, "{{.Id}}"));
+        var ids = all.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return all.ExitCode == 0 && ids.Length == tags.Count
+            ? [.. tags.Select((tag, i) => new TagBefore(tag, ids[i]))]
+            : [.. tags.Select(tag => Inspect(docker, tag))];
     }
 
     /// <summary>Where a tag points now; null when the engine's answer is neither an id nor "No such image".</summary>
