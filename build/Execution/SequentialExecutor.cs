@@ -106,6 +106,9 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
             case DockerBuildPushSettings fromBuilder:
                 PushFromBuilder(step, fromBuilder);
                 break;
+            case DockerBakePushSettings bake:
+                PushBake(step, bake);
+                break;
             case DockerImagetoolsCreateSettings list:
                 Merge(step, list);
                 break;
@@ -307,14 +310,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        var metadata = push.Build.MetadataFile!;
-        var digest = File.Exists(metadata) ? (string?)JObject.Parse(File.ReadAllText(metadata))["containerimage.digest"] : null;
-        report.AddPushed(new PushedImage(push.Source, push.Repository, digest ?? throw new Facts.EnvironmentException($"{step.Title} succeeded, but buildx wrote no image digest to {metadata}"))
-        {
-            Platform = push.Build.Platform,
-            Repository = push.Repository,
-            ManifestTags = push.ManifestTags,
-        });
+        RecordPush(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!);
     }
 
     /// <summary>A push from the builder: the build with the push exporter, then each pushed name with the digest from its metadata file.</summary>
@@ -322,10 +318,48 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        var digest = MetadataDigest(push.Build.MetadataFile!) ?? throw new Facts.EnvironmentException($"{step.Title} succeeded, but buildx wrote no image digest to {push.Build.MetadataFile}");
-        foreach (var reference in push.References)
+        RecordPush(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!);
+    }
+
+    /// <summary>
+    /// The pushes as one bake (docs/decisions.md §6.6): the bake, then each push recorded with its target's digest from
+    /// the bake's metadata file (one entry per target, <c>containerimage.digest</c>).
+    /// </summary>
+    private void PushBake(PlanStep step, DockerBakePushSettings bake)
+    {
+        log.Information("==> {0}: {1}", step.Title, string.Join(", ", bake.Pushes.Select(p => p.Target)));
+        log.Verbose("{0}", bake.ShellLine(docker.DisplayName));
+        docker.Execute(bake, step.Title);
+        var metadata = bake.Bake.MetadataFile!;
+        var targets = File.Exists(metadata) ? JObject.Parse(File.ReadAllText(metadata)) : [];
+        foreach (var push in bake.Pushes)
         {
-            report.AddPushed(new PushedImage(push.Source, reference, digest));
+            RecordPush(step.Title, push.Push, (string?)targets[push.Target]?["containerimage.digest"], $"target {push.Target} of {metadata}");
+        }
+    }
+
+    /// <summary>What a push from the builder recorded: by digest, its repository, platform and manifest tags; else each name it was pushed under.</summary>
+    /// <param name="where">Where buildx was to write the digest, for the line that says it did not.</param>
+    private void RecordPush(string title, DockerCommand push, string? digest, string where)
+    {
+        var pushed = digest ?? throw new Facts.EnvironmentException($"{title} succeeded, but buildx wrote no image digest to {where}");
+        switch (push)
+        {
+            case DockerPushByDigestSettings byDigest:
+                report.AddPushed(new PushedImage(byDigest.Source, byDigest.Repository, pushed)
+                {
+                    Platform = byDigest.Build.Platform,
+                    Repository = byDigest.Repository,
+                    ManifestTags = byDigest.ManifestTags,
+                });
+                break;
+            case DockerBuildPushSettings fromBuilder:
+                foreach (var reference in fromBuilder.References)
+                {
+                    report.AddPushed(new PushedImage(fromBuilder.Source, reference, pushed));
+                }
+
+                break;
         }
     }
 
