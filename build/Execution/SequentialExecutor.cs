@@ -310,7 +310,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        RecordPush(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!);
+        AddPushed(Pushed(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!));
     }
 
     /// <summary>A push from the builder: the build with the push exporter, then each pushed name with the digest from its metadata file.</summary>
@@ -318,49 +318,59 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        RecordPush(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!);
+        AddPushed(Pushed(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!));
     }
 
-    /// <summary>
-    /// The pushes as one bake (docs/decisions.md §6.6): the bake, then each push recorded with its target's digest from
-    /// the bake's metadata file (one entry per target, <c>containerimage.digest</c>).
-    /// </summary>
+    /// <summary>The pushes as one bake (docs/decisions.md §6.6): the bake, then each push recorded with its target's digest from the bake's metadata file.</summary>
     private void PushBake(PlanStep step, DockerBakePushSettings bake)
     {
         log.Information("==> {0}: {1}", step.Title, string.Join(", ", bake.Pushes.Select(p => p.Target)));
         log.Verbose("{0}", bake.ShellLine(docker.DisplayName));
         docker.Execute(bake, step.Title);
         var metadata = bake.Bake.MetadataFile!;
-        var targets = File.Exists(metadata) ? JObject.Parse(File.ReadAllText(metadata)) : [];
-        foreach (var push in bake.Pushes)
+        AddPushed(PushedByBake(step.Title, bake, File.Exists(metadata) ? File.ReadAllText(metadata) : null));
+    }
+
+    private void AddPushed(IEnumerable<PushedImage> pushed)
+    {
+        foreach (var image in pushed)
         {
-            RecordPush(step.Title, push.Push, (string?)targets[push.Target]?["containerimage.digest"], $"target {push.Target} of {metadata}");
+            report.AddPushed(image);
         }
+    }
+
+    /// <summary>
+    /// What a bake of pushes recorded: each push with its target's digest in the bake's metadata file (one object per
+    /// target name, its <c>containerimage.digest</c>).
+    /// </summary>
+    /// <param name="metadata">The metadata file's text; null when buildx wrote none.</param>
+    /// <exception cref="Facts.EnvironmentException">A push target without a digest: the bake succeeded, so no tool failed.</exception>
+    public static IReadOnlyList<PushedImage> PushedByBake(string title, DockerBakePushSettings bake, string? metadata)
+    {
+        var targets = metadata is null ? [] : JObject.Parse(metadata);
+        return [.. bake.Pushes.SelectMany(p => Pushed(title, p.Push, (string?)targets[p.Target]?["containerimage.digest"], $"target {p.Target} of {bake.Bake.MetadataFile}"))];
     }
 
     /// <summary>What a push from the builder recorded: by digest, its repository, platform and manifest tags; else each name it was pushed under.</summary>
     /// <param name="where">Where buildx was to write the digest, for the line that says it did not.</param>
-    private void RecordPush(string title, DockerCommand push, string? digest, string where)
+    /// <exception cref="Facts.EnvironmentException">No digest: the push succeeded, so no tool failed.</exception>
+    public static IReadOnlyList<PushedImage> Pushed(string title, DockerCommand push, string? digest, string where)
     {
         var pushed = digest ?? throw new Facts.EnvironmentException($"{title} succeeded, but buildx wrote no image digest to {where}");
-        switch (push)
+        return push switch
         {
-            case DockerPushByDigestSettings byDigest:
-                report.AddPushed(new PushedImage(byDigest.Source, byDigest.Repository, pushed)
+            DockerPushByDigestSettings byDigest =>
+            [
+                new PushedImage(byDigest.Source, byDigest.Repository, pushed)
                 {
                     Platform = byDigest.Build.Platform,
                     Repository = byDigest.Repository,
                     ManifestTags = byDigest.ManifestTags,
-                });
-                break;
-            case DockerBuildPushSettings fromBuilder:
-                foreach (var reference in fromBuilder.References)
-                {
-                    report.AddPushed(new PushedImage(fromBuilder.Source, reference, pushed));
-                }
-
-                break;
-        }
+                },
+            ],
+            DockerBuildPushSettings fromBuilder => [.. fromBuilder.References.Select(reference => new PushedImage(fromBuilder.Source, reference, pushed))],
+            _ => throw new InvalidOperationException($"not a push from the builder: {push.GetType().Name}"),
+        };
     }
 
     private static string? MetadataDigest(string metadata) =>
