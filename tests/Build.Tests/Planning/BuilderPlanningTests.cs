@@ -338,4 +338,27 @@ public sealed class BuilderPlanningTests
             Assert.Equal($"target:{linked.Name}", (string?)((JProperty)image["contexts"]!.Single()).Value);
         }
     }
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("docker-container")]
+    public void Every_driver_other_than_docker_reads_no_image_store(string driver)
+    {
+        var facts = With(Builder(BuilderFactsTests.Remote.Replace("Driver: remote", "Driver: " + driver, StringComparison.Ordinal)));
+        Assert.Equal(driver, facts.Builder!.Driver);
+        var e = Assert.Throws<UsageException>(() => TestHost.Context([.. PublishVllm, "--executor", "sequential"], facts));
+        Assert.Contains($"builder 'pool' (driver {driver}) reads no image store", e.Message, StringComparison.Ordinal);
+        Assert.Single(TestHost.Context(PublishVllm, facts).Plan.Steps.Select(s => s.Command).OfType<DockerBakePushSettings>());
+    }
+
+    [Fact]
+    public void The_push_bake_links_every_image_a_pushed_image_starts_from_and_those_they_start_from()
+    {
+        // local-dev starts from the dev image, the dev image from the base: both kept in the builder, in plan order.
+        var push = PushBake(TestHost.Context([.. PublishVllm, "--target", "BuildImage", "--target", "BuildLocalDev"], OnRemote()));
+        Assert.Equal([VllmBaseTarget, "dynamo-v0-4-1-dev-abc1234-vllm"], push.Bake.Targets.Take(2).Select(t => t.Name));
+        Assert.All(push.Bake.Targets.Take(2), t => Assert.Equal([BuilderPlanning.CacheOnly], t.Build.Outputs));
+        var localDev = Target(push.Bake, "127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-vllm-local-dev");
+        Assert.Equal("target:dynamo-v0-4-1-dev-abc1234-vllm", (string?)localDev["contexts"]![$"dynamo:{V}-vllm"]);
+    }
 }
