@@ -361,4 +361,25 @@ public sealed class BuilderPlanningTests
         var localDev = Target(push.Bake, "127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-vllm-local-dev");
         Assert.Equal("target:dynamo-v0-4-1-dev-abc1234-vllm", (string?)localDev["contexts"]![$"dynamo:{V}-vllm"]);
     }
+
+    [Fact]
+    public void An_image_a_push_reaches_only_through_another_earlier_build_is_linked_too()
+    {
+        // The pushed image starts from "mid", which starts from "base": the push names only "mid".
+        var context = TestHost.Context(PublishVllm, OnRemote());
+        DockerBuildSettings Build(string tag, string? from) => new()
+        {
+            ContextPath = "/repo", File = "/repo/container/Dockerfile", Builder = "pool", Tags = [tag],
+            BuildArgs = from is null ? [] : [new KeyValuePair<string, string>("FROM_IMAGE", from)],
+        };
+        PlanStep Step(DockerBuildSettings build) => new("BuildImage", build.Tags[0], build.Tags, [], build);
+        var pushed = Build("top:1", "mid:1") with { Tags = [], MetadataFile = "/repo/.build/metadata/top.json" };
+        var push = new PlanStep("Publish", "push top", [], [], new DockerBuildPushSettings(pushed, "top:1", ["r/top:1"]));
+
+        var steps = BuilderPlanning.PushesInOneBake(context.Options, context.Facts, "/repo/.build/metadata/push-bake.json", [Step(Build("base:1", null)), Step(Build("mid:1", "base:1"))], [push]);
+
+        var bake = Assert.IsType<DockerBakePushSettings>(Assert.Single(steps).Command);
+        Assert.Equal(["base-1", "mid-1", "top"], bake.Bake.Targets.Select(t => t.Name));
+        Assert.Equal("target:base-1", (string?)Target(bake.Bake, "mid-1")["contexts"]!["base:1"]);
+    }
 }
