@@ -76,6 +76,8 @@ public sealed class SequentialExecutorTests
     {
         using var docker = new StubDocker();
         var dir = Directory.CreateTempSubdirectory("remote-publish-").FullName;
+        var metadata = Path.Combine(RepoPaths.Root, ".build", "metadata", "push-bake.json");
+        var hadMetadata = File.Exists(metadata);
         try
         {
             var inspect = Path.Combine(dir, "inspect.txt");
@@ -106,6 +108,12 @@ public sealed class SequentialExecutorTests
         finally
         {
             Directory.Delete(dir, recursive: true);
+
+            // The metadata file the run wrote in the checkout's .build, unless one was there before.
+            if (!hadMetadata)
+            {
+                File.Delete(metadata);
+            }
         }
     }
 }
