@@ -25,9 +25,14 @@ public sealed class BuilderWatch(BuilderFacts builder, Func<(int ExitCode, strin
             ? new BuilderWatch(builder, () => docker.CaptureWithin(new DockerBuildxInspectSettings(builder.Name, Bootstrap: false), Limit))
             : null;
 
-    /// <summary>Whether the command runs on the watched builder: a build, a bake, a push from it or by digest that names it.</summary>
+    /// <summary>Whether the command runs on the watched builder: a build, a bake, a push from it (one build or one bake) or by digest that names it.</summary>
     public bool RunsOn(ArgvCommand command) =>
-        (command is DockerBakeSettings bake ? bake.Builder : BuilderPlanning.BuildOf(command)?.Builder) == builder.Name;
+        command switch
+        {
+            DockerBakeSettings bake => bake.Builder,
+            DockerBakePushSettings pushes => pushes.Bake.Builder,
+            _ => BuilderPlanning.BuildOf(command)?.Builder,
+        } == builder.Name;
 
     /// <summary>After <paramref name="step"/> failed on the builder: throws when the builder no longer answers.</summary>
     /// <exception cref="EnvironmentException">The builder stopped answering.</exception>

@@ -109,6 +109,9 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
             case DockerBuildPushSettings fromBuilder:
                 PushFromBuilder(step, fromBuilder);
                 break;
+            case DockerBakePushSettings bake:
+                PushBake(step, bake);
+                break;
             case DockerImagetoolsCreateSettings list:
                 Merge(step, list);
                 break;
@@ -310,14 +313,7 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        var metadata = push.Build.MetadataFile!;
-        var digest = File.Exists(metadata) ? (string?)JObject.Parse(File.ReadAllText(metadata))["containerimage.digest"] : null;
-        report.AddPushed(new PushedImage(push.Source, push.Repository, digest ?? throw new Facts.EnvironmentException($"{step.Title} succeeded, but buildx wrote no image digest to {metadata}"))
-        {
-            Platform = push.Build.Platform,
-            Repository = push.Repository,
-            ManifestTags = push.ManifestTags,
-        });
+        AddPushed(Pushed(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!));
     }
 
     /// <summary>A push from the builder: the build with the push exporter, then each pushed name with the digest from its metadata file.</summary>
@@ -325,11 +321,59 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        var digest = MetadataDigest(push.Build.MetadataFile!) ?? throw new Facts.EnvironmentException($"{step.Title} succeeded, but buildx wrote no image digest to {push.Build.MetadataFile}");
-        foreach (var reference in push.References)
+        AddPushed(Pushed(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!));
+    }
+
+    /// <summary>The pushes as one bake (docs/decisions.md §6.6): the bake, then each push recorded with its target's digest from the bake's metadata file.</summary>
+    private void PushBake(PlanStep step, DockerBakePushSettings bake)
+    {
+        log.Information("==> {0}: {1}", step.Title, string.Join(", ", bake.Pushes.Select(p => p.Target)));
+        log.Verbose("{0}", bake.ShellLine(docker.DisplayName));
+        docker.Execute(bake, step.Title);
+        var metadata = bake.Bake.MetadataFile!;
+        AddPushed(PushedByBake(step.Title, bake, File.Exists(metadata) ? File.ReadAllText(metadata) : null));
+    }
+
+    private void AddPushed(IEnumerable<PushedImage> pushed)
+    {
+        foreach (var image in pushed)
         {
-            report.AddPushed(new PushedImage(push.Source, reference, digest));
+            report.AddPushed(image);
         }
+    }
+
+    /// <summary>
+    /// What a bake of pushes recorded: each push with its target's digest in the bake's metadata file (one object per
+    /// target name, its <c>containerimage.digest</c>).
+    /// </summary>
+    /// <param name="metadata">The metadata file's text; null when buildx wrote none.</param>
+    /// <exception cref="Facts.EnvironmentException">A push target without a digest: the bake succeeded, so no tool failed.</exception>
+    public static IReadOnlyList<PushedImage> PushedByBake(string title, DockerBakePushSettings bake, string? metadata)
+    {
+        var targets = metadata is null ? [] : JObject.Parse(metadata);
+        return [.. bake.Pushes.SelectMany(p => Pushed(title, p.Push, (string?)targets[p.Target]?["containerimage.digest"], $"target {p.Target} of {bake.Bake.MetadataFile}"))];
+    }
+
+    /// <summary>What a push from the builder recorded: by digest, its repository, platform and manifest tags; else each name it was pushed under.</summary>
+    /// <param name="where">Where buildx was to write the digest, for the line that says it did not.</param>
+    /// <exception cref="Facts.EnvironmentException">No digest: the push succeeded, so no tool failed.</exception>
+    public static IReadOnlyList<PushedImage> Pushed(string title, DockerCommand push, string? digest, string where)
+    {
+        var pushed = digest ?? throw new Facts.EnvironmentException($"{title} succeeded, but buildx wrote no image digest to {where}");
+        return push switch
+        {
+            DockerPushByDigestSettings byDigest =>
+            [
+                new PushedImage(byDigest.Source, byDigest.Repository, pushed)
+                {
+                    Platform = byDigest.Build.Platform,
+                    Repository = byDigest.Repository,
+                    ManifestTags = byDigest.ManifestTags,
+                },
+            ],
+            DockerBuildPushSettings fromBuilder => [.. fromBuilder.References.Select(reference => new PushedImage(fromBuilder.Source, reference, pushed))],
+            _ => throw new InvalidOperationException($"not a push from the builder: {push.GetType().Name}"),
+        };
     }
 
     private static string? MetadataDigest(string metadata) =>

@@ -19,6 +19,80 @@ public static class BuilderPlanning
     public static bool PushesFromBuilder(BuildOptions options, PlanningFacts facts) =>
         options.Builder is not null && facts.Builder is { IsEngine: false };
 
+    /// <summary>
+    /// --builder names a builder whose BuildKit reads no image store (driver remote, kubernetes, docker-container;
+    /// facts read): its <c>--load</c> goes to this engine, which it does not read, so a build there finds an image by
+    /// name only in a registry, and an image another build of the run makes only inside the same bake, through a
+    /// <c>target:</c> context (docs/decisions.md §6.6). A builder that did not answer is left to <see cref="Check"/>.
+    /// </summary>
+    public static bool ReadsNoImageStore(BuildOptions options, PlanningFacts facts) =>
+        options.Builder is not null && facts.Builder is { Driver: not "docker" and not "" };
+
+    /// <summary>
+    /// On a builder that reads no image store, why the plan's builds must be one bake: the first image a build (or the
+    /// build of a push) starts from that an earlier build of the plan makes, in a phrase naming the builder; null when
+    /// the builder reads an image store or no build starts from another's image.
+    /// </summary>
+    public static string? OnlyInOneBake(BuildOptions options, PlanningFacts facts, IReadOnlyList<PlanStep> steps) =>
+        ReadsNoImageStore(options, facts) && LinkedImage(steps) is { } image
+            ? $"builder '{facts.Builder!.Name}' (driver {facts.Builder.Driver}) reads no image store, so a build finds {image}, which this run builds, only inside the same bake"
+            : null;
+
+    /// <summary>The first image a build of the steps starts from (a build argument naming it) that an earlier build of the steps makes; null when none.</summary>
+    private static string? LinkedImage(IReadOnlyList<PlanStep> steps)
+    {
+        var made = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var step in steps)
+        {
+            if (BuildOf(step.Command)?.BuildArgs.FirstOrDefault(a => made.Contains(a.Value)) is { Value: { } image })
+            {
+                return image;
+            }
+
+            if (step.Command is DockerBuildSettings build)
+            {
+                made.UnionWith(build.Tags);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A Publish's pushes on a builder that reads no image store when one starts from an image an earlier build makes
+    /// (a framework's base): one bake (<see cref="DockerBakePushSettings"/>) of the pushes and, kept in the builder's
+    /// cache, the earlier builds they start from (and those start from), linked by <c>target:</c> contexts; the bake
+    /// writes its metadata to <paramref name="metadataFile"/>. Otherwise the pushes as they are, each its own build.
+    /// </summary>
+    public static IReadOnlyList<PlanStep> PushesInOneBake(BuildOptions options, PlanningFacts facts, string metadataFile, IReadOnlyList<PlanStep> earlier, IReadOnlyList<PlanStep> pushes)
+    {
+        var pushSteps = pushes.Where(p => p.Command is DockerBuildPushSettings or DockerPushByDigestSettings).ToList();
+        if (pushSteps.Count == 0 || !ReadsNoImageStore(options, facts) || LinkedImage([.. earlier, .. pushSteps]) is null)
+        {
+            return pushes;
+        }
+
+        // The earlier builds the pushes start from, and those they start from, latest first; then in plan order.
+        var named = pushSteps.SelectMany(p => BuildOf(p.Command)!.BuildArgs.Select(a => a.Value)).ToHashSet(StringComparer.Ordinal);
+        var linked = new List<DockerBuildSettings>();
+        foreach (var build in earlier.Select(s => s.Command).OfType<DockerBuildSettings>().Reverse())
+        {
+            if (build.Tags.Any(named.Contains))
+            {
+                linked.Insert(0, build with { Outputs = [CacheOnly] });
+                named.UnionWith(build.BuildArgs.Select(a => a.Value));
+            }
+        }
+
+        var targets = linked.Select(b => new BakeTarget(DockerBakeSettings.TargetName(b.Tags[0]), b)).ToList();
+        var bakePushes = pushSteps.Select(p => new BakePush(Path.GetFileNameWithoutExtension(BuildOf(p.Command)!.MetadataFile!), (DockerCommand)p.Command)).ToList();
+        targets.AddRange(bakePushes.Select(p => new BakeTarget(p.Target, DockerBakePushSettings.BuildOf(p.Push))));
+        var bake = new DockerBakeSettings { Targets = targets, Progress = "auto", MetadataFile = metadataFile };
+        var first = pushSteps[0];
+        var step = new PlanStep(first.Task, $"bake {bakePushes.Count} push{(bakePushes.Count == 1 ? "" : "es")} from builder {facts.Builder!.Name}", [], [], new DockerBakePushSettings(bake, bakePushes));
+        return [.. pushes.Where(p => !pushSteps.Contains(p)), step];
+    }
+
     /// <summary>Whether --builder's images are loaded into this engine: --load, else unless a Publish pushes from the builder and nothing later runs them here.</summary>
     public static bool LoadsImages(BuildOptions options, PlanningFacts facts, TaskSelection tasks) =>
         options.Load ?? !(PushesFromBuilder(options, facts) && tasks.Publishes && !tasks.RunsContainer);

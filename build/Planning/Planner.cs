@@ -55,10 +55,12 @@ public static class Planner
     /// builder's check of the platforms the plan builds, each with its note. Pure.
     /// </summary>
     /// <exception cref="EnvironmentException">--executor bake with a client that cannot bake; a builder that cannot build the plan.</exception>
+    /// <exception cref="UsageException">--executor sequential for builds a builder that reads no image store links only inside one bake.</exception>
     public static BuildPlan ChooseExecutor(BuildPlan plan, BuildOptions options, PlanningFacts facts)
     {
         var builds = plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>().ToList();
-        var (executor, executorNote) = BakePlanning.Choose(options.Executor, facts.Buildx, options.DockerPath ?? "docker", builds, options.Frameworks.Count);
+        var oneBake = BuilderPlanning.OnlyInOneBake(options, facts, plan.Steps);
+        var (executor, executorNote) = BakePlanning.Choose(options.Executor, facts.Buildx, options.DockerPath ?? "docker", builds, options.Frameworks.Count, oneBake);
         var builderNote = BuilderPlanning.Check(facts.Builder, [.. plan.Steps.Select(s => BuilderPlanning.BuildOf(s.Command)).OfType<DockerBuildSettings>()], facts.DockerfilesWithoutRun);
         return plan.WithExecutor(executor, [.. new[] { executorNote, builderNote }.OfType<string>()]);
     }

@@ -87,7 +87,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
             }
         }
 
-        steps.AddRange(pushSteps);
+        steps.AddRange(InOneBake(inputs, [.. earlier, .. steps], pushSteps));
 
         if (pushes.Count == 0)
         {
@@ -121,7 +121,7 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
             throw new UsageException("Publish --push-by-digest has nothing to push: it publishes the images this run builds (add a build task, e.g. --target BuildRuntime), and latest tags only for a release or with --push-latest.");
         }
 
-        steps.AddRange(pushes);
+        steps.AddRange(InOneBake(inputs, [.. earlier, .. steps], pushes));
         return steps;
     }
 
@@ -140,9 +140,16 @@ public sealed class PublishTask : FrostingTask<BuildContext>, IPlatformPublisher
             throw new UsageException("Publish has nothing to push: it publishes the images this run builds (add a build task, e.g. --target BuildRuntime), and latest tags only for a release or with --push-latest.");
         }
 
-        steps.AddRange(pushes);
+        steps.AddRange(InOneBake(inputs, [.. earlier, .. steps], pushes));
         return steps;
     }
+
+    /// <summary>
+    /// The pushes, on a builder that reads no image store, as one bake when one starts from a base the run builds
+    /// (<see cref="BuilderPlanning.PushesInOneBake"/>, docs/decisions.md §6.6); else each its own build.
+    /// </summary>
+    private static IReadOnlyList<PlanStep> InOneBake(PlanInputs inputs, IReadOnlyList<PlanStep> earlier, IReadOnlyList<PlanStep> pushes) =>
+        BuilderPlanning.PushesInOneBake(inputs.Options, inputs.Facts, Path.Combine(PublishComposer.MetadataDirectory(inputs.Facts.RepoRoot), "push-bake.json"), earlier, pushes);
 
     /// <summary>The latest* tags this run builds and does not push (what will and will not be pushed, also in a dry run).</summary>
     public IEnumerable<string> Notes(PlanInputs inputs, IReadOnlyList<PlanStep> steps) =>

@@ -94,23 +94,11 @@ public sealed class BuilderWatchTests
         Assert.True(watch.RunsOn(new DockerBakeSettings { Targets = [new BakeTarget("runtime", build)] }));
         Assert.True(watch.RunsOn(new DockerBuildPushSettings(build, "s", ["r/x:1"])));
         Assert.True(watch.RunsOn(new DockerPushByDigestSettings(build, "s", "r/x", ["1"])));
+        Assert.True(watch.RunsOn(new DockerBakePushSettings(new DockerBakeSettings { Targets = [new BakeTarget("runtime", build)] }, [])));
         Assert.False(watch.RunsOn(build with { Builder = null }));
         Assert.False(watch.RunsOn(build with { Builder = "other" }));
         Assert.False(watch.RunsOn(new DockerTagSettings("a:1", "b:1")));
     }
-
-    /// <summary>A remote builder of one running linux/amd64 node.</summary>
-    private const string Remote = """
-        Name:   pool
-        Driver: remote
-
-        Nodes:
-        Name:      pool0
-        Endpoint:  tcp://build.example:1234
-        Status:    running
-        Platforms: linux/amd64
-
-        """;
 
     [Theory]
     [Trait("Category", "Process")]
@@ -139,7 +127,7 @@ public sealed class BuilderWatchTests
     public void A_failed_build_on_a_builder_that_still_answers_keeps_dockers_exit_code_and_its_failure(string buildx)
     {
         using var docker = new StubDocker();
-        var result = Host(docker, buildx, after: Remote);
+        var result = Host(docker, buildx, after: BuilderFactsTests.Remote);
 
         Assert.True(result.ExitCode == 7, result.ToString());
         Assert.DoesNotContain("stopped answering", result.Error, StringComparison.Ordinal);
@@ -147,16 +135,19 @@ public sealed class BuilderWatchTests
         Assert.Equal(2, docker.Calls.Count(c => c is ["buildx", "inspect", ..]));
     }
 
-    /// <summary>BuildRuntime on --builder pool whose build exits 7; buildx 0.13.1 builds one image after another, 0.29.1 bakes.</summary>
+    /// <summary>
+    /// BuildRuntime of framework none (no base: one build after another can build it on a builder that reads no image
+    /// store) on --builder pool whose build exits 7; buildx 0.13.1 builds one image after another, 0.29.1 bakes.
+    /// </summary>
     private static Run.Result Host(StubDocker docker, string buildx, string after)
     {
         var before = Path.Combine(docker.Dir, "inspect-before.txt");
         var later = Path.Combine(docker.Dir, "inspect-after.txt");
-        File.WriteAllText(before, Remote);
+        File.WriteAllText(before, BuilderFactsTests.Remote);
         File.WriteAllText(later, after);
         var environment = docker.Environment(buildExit: "7", buildxVersion: buildx);
         environment["STUB_BUILDER_INSPECT"] = before;
         environment["STUB_BUILDER_INSPECT_AFTER"] = later;
-        return Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildRuntime", "--builder", "pool"], RepoPaths.Root, environment);
+        return Run.Process(Path.Combine(RepoPaths.Root, "build.sh"), ["--target", "BuildRuntime", "--framework", "none", "--builder", "pool"], RepoPaths.Root, environment);
     }
 }

@@ -44,6 +44,19 @@ public sealed class BuilderFactsTests
 
         """;
 
+    /// <summary>A remote builder of one running linux/amd64 node.</summary>
+    public const string Remote = """
+        Name:   pool
+        Driver: remote
+
+        Nodes:
+        Name:      pool0
+        Endpoint:  tcp://build.example:1234
+        Status:    running
+        Platforms: linux/amd64
+
+        """;
+
     /// <summary>A docker context whose engine is down (buildx still exits 0).</summary>
     public const string Down = """
         Name:   second

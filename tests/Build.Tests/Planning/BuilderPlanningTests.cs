@@ -4,6 +4,7 @@ using Build.Options;
 using Build.Planning;
 using Build.Tests.Facts;
 using Build.Tests.Support;
+using Newtonsoft.Json.Linq;
 
 namespace Build.Tests.Planning;
 
@@ -204,5 +205,181 @@ public sealed class BuilderPlanningTests
         var withLocalDev = TestHost.Context([.. args, "--target", "BuildImage", "--target", "BuildLocalDev"], With(Second));
         var dev = Assert.Single(withLocalDev.Plan.Steps.Select(s => s.Command).OfType<DockerBuildSettings>(), b => b.Tags.Contains($"dynamo:{V}-vllm"));
         Assert.Empty(dev.Outputs);
+    }
+
+    private static readonly string[] PublishVllm = ["--target", "BuildRuntime", "--target", "Publish", "--registry", "127.0.0.1:5000/team", "--allow-dirty", "--framework", "vllm", "--dry-run", "--builder", "pool"];
+
+    private const string VllmBase = $"dynamo-base:{V}-vllm";
+
+    private const string VllmBaseTarget = "dynamo-base-v0-4-1-dev-abc1234-vllm";
+
+    /// <summary>A remote builder of one node (its BuildKit reads no image store), the client's buildx <paramref name="buildx"/> (null: not read).</summary>
+    private static PlanningFacts OnRemote(string? buildx = "0.29.1") =>
+        With(Builder(BuilderFactsTests.Remote)) with { Buildx = buildx is null ? null : new BuildxFacts(buildx, null) };
+
+    private static DockerBakePushSettings PushBake(BuildContext context) =>
+        Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBakePushSettings>());
+
+    private static JObject Target(DockerBakeSettings bake, string name) => (JObject)JObject.Parse(bake.Definition)["target"]![name]!;
+
+    [Fact]
+    public void A_publish_on_a_remote_builder_pushes_an_image_that_starts_from_a_base_with_one_bake_that_links_the_base()
+    {
+        var context = TestHost.Context(PublishVllm, OnRemote());
+        Assert.Equal(PlanExecutor.Bake, context.Plan.Executor);
+        Assert.Equal(["bake 2 images", "bake 1 push from builder pool"], context.Plan.ExecutionOrder.Select(s => s.Title));
+
+        // The builds: the runtime image takes the base inside the bake and stays in the builder.
+        var build = (DockerBakeSettings)context.Plan.Bake!.Command;
+        Assert.Equal($"target:{VllmBaseTarget}", (string?)Target(build, "dynamo-v0-4-1-dev-abc1234-vllm-runtime")["contexts"]![VllmBase]);
+
+        // The pushes after all builds: the base again (a cache hit, kept in the builder), the image with its push exporter.
+        var push = PushBake(context);
+        Assert.Equal(
+            ["buildx", "bake", "--file", "-", "--builder", "pool", "--progress", "auto", "--metadata-file", "/repo/.build/metadata/push-bake.json", "default"],
+            push.ToArguments().Select(a => a.Value));
+        const string pushed = "127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-vllm-runtime";
+        Assert.Equal([VllmBaseTarget, pushed], push.Bake.Targets.Select(t => t.Name));
+        Assert.Equal([new BakePush(pushed, push.Pushes[0].Push)], push.Pushes);
+        var source = Assert.IsType<DockerBuildPushSettings>(push.Pushes[0].Push);
+        Assert.Equal($"dynamo:{V}-vllm-runtime", source.Source);
+        Assert.Equal([$"127.0.0.1:5000/team/dynamo:{V}-vllm-runtime"], source.References);
+
+        var baseTarget = Target(push.Bake, VllmBaseTarget);
+        Assert.Equal(["type=cacheonly"], baseTarget["output"]!.Select(t => (string)t!));
+        Assert.Equal([VllmBase], baseTarget["tags"]!.Select(t => (string)t!));
+        var image = Target(push.Bake, pushed);
+        Assert.Equal([$"type=image,name=127.0.0.1:5000/team/dynamo:{V}-vllm-runtime,push=true,store=false"], image["output"]!.Select(t => (string)t!));
+        Assert.Equal($"target:{VllmBaseTarget}", (string?)image["contexts"]![VllmBase]);
+        Assert.Null(image["tags"]);
+        Assert.Equal("manifest:org.opencontainers.image.version=v0.4.1.dev.abc1234", (string?)image["annotations"]![0]);
+
+        // The dry run prints what the run executes: the command, its definition as a here-document.
+        var line = TestHost.ShellLines(context)[^1];
+        Assert.Equal($"docker buildx bake --file - --builder pool --progress auto --metadata-file /repo/.build/metadata/push-bake.json default <<'BAKE'\n{push.Bake.Definition}\nBAKE", line);
+    }
+
+    [Fact]
+    public void On_a_remote_builder_sequential_is_refused_for_builds_that_start_from_a_base_naming_the_builder_and_the_base()
+    {
+        string[] buildOnly = ["--target", "BuildRuntime", "--framework", "vllm", "--dry-run", "--builder", "pool", "--executor", "sequential"];
+        var e = Assert.Throws<UsageException>(() => TestHost.Context(buildOnly, OnRemote(buildx: null)));
+        Assert.Equal(
+            $"--executor sequential cannot build this plan: builder 'pool' (driver remote) reads no image store, so a build finds {VllmBase}, which this run builds, only inside the same bake, and one build after another would ask a registry for it; use --executor auto or bake.",
+            e.Message);
+        Assert.Throws<UsageException>(() => TestHost.Context([.. PublishVllm, "--executor", "sequential"], OnRemote()));
+    }
+
+    [Fact]
+    public void On_a_remote_builder_auto_bakes_a_plan_with_a_base_and_a_client_that_cannot_bake_stops_it_before_any_work()
+    {
+        string[] buildOnly = ["--target", "BuildRuntime", "--framework", "vllm", "--dry-run", "--builder", "pool"];
+        Assert.Equal(PlanExecutor.Bake, TestHost.Context(buildOnly, OnRemote(buildx: null)).Plan.Executor);
+
+        // Also where auto builds one image after another for the sake of an imported cache (several frameworks).
+        var cached = TestHost.Context(["--target", "BuildRuntime", "--framework", "none,vllm", "--cache-registry", "127.0.0.1:5000/ci", "--dry-run", "--builder", "pool"], OnRemote());
+        Assert.Equal(PlanExecutor.Bake, cached.Plan.Executor);
+        Assert.DoesNotContain(cached.Plan.Notes, n => n.StartsWith("Building one image after another", StringComparison.Ordinal));
+
+        var e = Assert.Throws<EnvironmentException>(() => TestHost.Context(buildOnly, OnRemote("0.13.1")));
+        Assert.Equal(
+            $"This plan needs one bake (builder 'pool' (driver remote) reads no image store, so a build finds {VllmBase}, which this run builds, only inside the same bake), which cannot run here: "
+            + "the docker client 'docker' has buildx 0.13.1, and bake needs buildx 0.29 or newer. Install docker-buildx 0.29 or newer, or name such a client with --docker-path.",
+            e.Message);
+    }
+
+    [Fact]
+    public void On_a_remote_builder_images_without_a_base_push_one_build_each_and_may_build_one_after_another()
+    {
+        string[] none = [.. PublishNone, "--builder", "pool", "--executor", "sequential"];
+        var context = TestHost.Context(none, OnRemote());
+        Assert.Equal(PlanExecutor.Sequential, context.Plan.Executor);
+        Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildPushSettings>());
+        Assert.DoesNotContain(context.Plan.Steps, s => s.Command is DockerBakePushSettings);
+    }
+
+    [Fact]
+    public void On_a_docker_driver_builder_of_another_engine_a_base_is_found_by_name_and_nothing_changes()
+    {
+        // Its --load goes to the engine it builds on: one build after another, each push its own build.
+        string[] args = [.. PublishVllm[..^1], "second", "--executor", "sequential"];
+        var context = TestHost.Context(args, With(Second));
+        Assert.Equal(PlanExecutor.Sequential, context.Plan.Executor);
+        Assert.Single(context.Plan.Steps.Select(s => s.Command).OfType<DockerBuildPushSettings>());
+        Assert.DoesNotContain(context.Plan.Steps, s => s.Command is DockerBakePushSettings);
+        Assert.Null(BuilderPlanning.OnlyInOneBake(context.Options, context.Facts, context.Plan.Steps));
+    }
+
+    [Fact]
+    public void A_push_by_digest_on_a_remote_builder_is_a_target_of_the_push_bake_with_its_digest_exporter()
+    {
+        var push = PushBake(TestHost.Context([.. PublishVllm, "--push-by-digest"], OnRemote()));
+        var byDigest = Assert.IsType<DockerPushByDigestSettings>(Assert.Single(push.Pushes).Push);
+        Assert.Equal("127.0.0.1:5000/team/dynamo", byDigest.Repository);
+        var image = Target(push.Bake, push.Pushes[0].Target);
+        Assert.Equal(["type=image,name=127.0.0.1:5000/team/dynamo,push-by-digest=true,name-canonical=true,push=true"], image["output"]!.Select(t => (string)t!));
+        Assert.Equal($"target:{VllmBaseTarget}", (string?)image["contexts"]![VllmBase]);
+    }
+
+    [Fact]
+    public void A_release_of_two_platforms_on_a_remote_pool_pushes_both_from_one_bake_each_linked_to_its_platforms_base()
+    {
+        string[] args = [.. TwoPlatforms.Select(a => a == "none" ? "vllm" : a), "--builder", "pool"];
+        var context = TestHost.Context(args, With(Builder(BuilderFactsTests.TwoNodes)) with { Buildx = new BuildxFacts("0.29.1", null) });
+        Assert.Equal(["bake 4 images", "bake 2 pushes from builder pool", $"manifest list 127.0.0.1:5000/team/dynamo:{V}-vllm-runtime"], context.Plan.ExecutionOrder.Select(s => s.Title));
+
+        var push = PushBake(context);
+        Assert.Equal(["linux/amd64", "linux/arm64"], push.Pushes.Select(p => BuilderPlanning.BuildOf(p.Push)!.Platform));
+        var bases = push.Bake.Targets.Take(2).ToList();
+        Assert.All(bases, b => Assert.Equal([BuilderPlanning.CacheOnly], b.Build.Outputs));
+        foreach (var (target, linked) in push.Pushes.Zip(bases))
+        {
+            var image = Target(push.Bake, target.Target);
+            Assert.Equal($"target:{linked.Name}", (string?)((JProperty)image["contexts"]!.Single()).Value);
+        }
+    }
+
+    [Theory]
+    [InlineData("kubernetes")]
+    [InlineData("docker-container")]
+    public void Every_driver_other_than_docker_reads_no_image_store(string driver)
+    {
+        var facts = With(Builder(BuilderFactsTests.Remote.Replace("Driver: remote", "Driver: " + driver, StringComparison.Ordinal)));
+        Assert.Equal(driver, facts.Builder!.Driver);
+        var e = Assert.Throws<UsageException>(() => TestHost.Context([.. PublishVllm, "--executor", "sequential"], facts));
+        Assert.Contains($"builder 'pool' (driver {driver}) reads no image store", e.Message, StringComparison.Ordinal);
+        Assert.Single(TestHost.Context(PublishVllm, facts).Plan.Steps.Select(s => s.Command).OfType<DockerBakePushSettings>());
+    }
+
+    [Fact]
+    public void The_push_bake_links_every_image_a_pushed_image_starts_from_and_those_they_start_from()
+    {
+        // local-dev starts from the dev image, the dev image from the base: both kept in the builder, in plan order.
+        var push = PushBake(TestHost.Context([.. PublishVllm, "--target", "BuildImage", "--target", "BuildLocalDev"], OnRemote()));
+        Assert.Equal([VllmBaseTarget, "dynamo-v0-4-1-dev-abc1234-vllm"], push.Bake.Targets.Take(2).Select(t => t.Name));
+        Assert.All(push.Bake.Targets.Take(2), t => Assert.Equal([BuilderPlanning.CacheOnly], t.Build.Outputs));
+        var localDev = Target(push.Bake, "127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-vllm-local-dev");
+        Assert.Equal("target:dynamo-v0-4-1-dev-abc1234-vllm", (string?)localDev["contexts"]![$"dynamo:{V}-vllm"]);
+    }
+
+    [Fact]
+    public void An_image_a_push_reaches_only_through_another_earlier_build_is_linked_too()
+    {
+        // The pushed image starts from "mid", which starts from "base": the push names only "mid".
+        var context = TestHost.Context(PublishVllm, OnRemote());
+        DockerBuildSettings Build(string tag, string? from) => new()
+        {
+            ContextPath = "/repo", File = "/repo/container/Dockerfile", Builder = "pool", Tags = [tag],
+            BuildArgs = from is null ? [] : [new KeyValuePair<string, string>("FROM_IMAGE", from)],
+        };
+        PlanStep Step(DockerBuildSettings build) => new("BuildImage", build.Tags[0], build.Tags, [], build);
+        var pushed = Build("top:1", "mid:1") with { Tags = [], MetadataFile = "/repo/.build/metadata/top.json" };
+        var push = new PlanStep("Publish", "push top", [], [], new DockerBuildPushSettings(pushed, "top:1", ["r/top:1"]));
+
+        var steps = BuilderPlanning.PushesInOneBake(context.Options, context.Facts, "/repo/.build/metadata/push-bake.json", [Step(Build("base:1", null)), Step(Build("mid:1", "base:1"))], [push]);
+
+        var bake = Assert.IsType<DockerBakePushSettings>(Assert.Single(steps).Command);
+        Assert.Equal(["base-1", "mid-1", "top"], bake.Bake.Targets.Select(t => t.Name));
+        Assert.Equal("target:base-1", (string?)Target(bake.Bake, "mid-1")["contexts"]!["base:1"]);
     }
 }

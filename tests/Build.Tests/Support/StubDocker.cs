@@ -6,7 +6,7 @@ namespace Build.Tests.Support;
 /// A fake docker executable placed first on PATH: it records each argv (one JSON array a line) and answers the
 /// few queries the host makes. A build exits with STUB_BUILD_EXIT (default 0); with STUB_BUILD_WAITS it runs until
 /// a signal (stop) or for 5 minutes whatever it is sent (ignore), recording the signals it gets; so does a
-/// <c>docker buildx build</c> or bake (no waiting). <c>docker buildx inspect</c> prints the file STUB_BUILDER_INSPECT names,
+/// <c>docker buildx build</c> or bake (no waiting); with STUB_BAKE_METADATA a bake writes each target's digest (sha256 of its name) to its --metadata-file. <c>docker buildx inspect</c> prints the file STUB_BUILDER_INSPECT names,
 /// the one STUB_BUILDER_INSPECT_AFTER names once a build failed. Each call's DOCKER_CONFIG goes to a
 /// second log, line for line with the argv log.
 /// </summary>
@@ -21,10 +21,18 @@ public sealed class StubDocker : IDisposable
             #!/usr/bin/env bash
             @PYTHON@ -c 'import json,sys; print(json.dumps(sys.argv[1:]))' "$@" >> "$(dirname "$0")/calls.jsonl"
             echo "${DOCKER_CONFIG-}" >> "$(dirname "$0")/docker-config.log"
+            # With STUB_BAKE_METADATA, a bake's --metadata-file gets each target's digest: sha256 of the target's name.
+            metadata_file() {
+              local prev="" a
+              for a in "$@"; do
+                [[ "$prev" == --metadata-file && -n "${STUB_BAKE_METADATA:-}" ]] && python3 -c 'import hashlib,json,sys; d=json.load(open(sys.argv[1])); print(json.dumps({t: {"containerimage.digest": "sha256:" + hashlib.sha256(t.encode()).hexdigest()} for t in d["group"]["default"]["targets"]}))' "$(dirname "$0")/bake-definition.json" > "$a"
+                prev="$a"
+              done
+            }
             case "$1" in
               version) echo "${STUB_CLIENT_VERSION:-28.2.2}|26.1.5" ;;
               buildx) [[ "$2" == version && -n "${STUB_NO_BUILDX:-}" ]] && { echo "docker: 'buildx' is not a docker command." >&2; exit 1; }
-                      [[ "$2" == bake ]] && { cat > "$(dirname "$0")/bake-definition.json"; [[ "${STUB_BUILD_EXIT:-0}" == 0 ]] || touch "$(dirname "$0")/build-failed"; exit "${STUB_BUILD_EXIT:-0}"; }
+                      [[ "$2" == bake ]] && { cat > "$(dirname "$0")/bake-definition.json"; metadata_file "$@"; [[ "${STUB_BUILD_EXIT:-0}" == 0 ]] || touch "$(dirname "$0")/build-failed"; exit "${STUB_BUILD_EXIT:-0}"; }
                       [[ "$2" == build ]] && { [[ "${STUB_BUILD_EXIT:-0}" == 0 ]] || touch "$(dirname "$0")/build-failed"; exit "${STUB_BUILD_EXIT:-0}"; }
                       # A builder's description: STUB_BUILDER_INSPECT's file, STUB_BUILDER_INSPECT_AFTER's once a build failed.
                       if [[ "$2" == inspect && -n "${STUB_BUILDER_INSPECT:-}" ]]; then
