@@ -9,10 +9,17 @@ namespace Build.Execution;
 /// then starts the container, and a signal in between is sent to a container that is not running yet, which the
 /// engine refuses; the container then runs to its end (docs/decisions.md §4.1). While docker run runs, this waits for
 /// the host's signal; after one, it asks the engine about the container (by the --name given) until it runs, and when
-/// it started after the signal, sends it the signal (<c>docker container kill --signal</c>) as the proxy would have.
+/// it started after the signal (or within <see cref="InitReady"/> before it), sends it the signal (<c>docker container
+/// kill --signal</c>) as the proxy would have.
 /// </summary>
 public sealed partial class ContainerSignalRelay : IDisposable
 {
+    /// <summary>
+    /// A container that started this little before the signal may not have passed it on either: its init (docker-init,
+    /// PID 1) ignores a signal that comes before it has set up its handling, as the kernel does for any PID 1.
+    /// </summary>
+    private static readonly TimeSpan InitReady = TimeSpan.FromSeconds(2);
+
     /// <summary>How often the engine is asked while the container is not running yet.</summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
 
@@ -37,7 +44,7 @@ public sealed partial class ContainerSignalRelay : IDisposable
         /// <summary>Not made or not started yet: ask again.</summary>
         Wait,
 
-        /// <summary>It started after the signal: the signal did not reach it.</summary>
+        /// <summary>It started after the signal, or just before it: the signal may not have reached it.</summary>
         Relay,
 
         /// <summary>It ran before the signal (docker run's proxy passed the signal on) or has ended.</summary>
@@ -62,7 +69,7 @@ public sealed partial class ContainerSignalRelay : IDisposable
         return status switch
         {
             "created" or "restarting" => Verdict.Wait,
-            "running" => StartedAt(started) is { } moment && moment >= signalledAt ? Verdict.Relay : Verdict.Done,
+            "running" => StartedAt(started) is { } moment && moment >= signalledAt - InitReady ? Verdict.Relay : Verdict.Done,
             _ => Verdict.Done,
         };
     }
@@ -101,7 +108,7 @@ public sealed partial class ContainerSignalRelay : IDisposable
                 switch (Judge(inspect.ExitCode == 0 ? inspect.Output : null, signalledAt))
                 {
                     case Verdict.Relay:
-                        say($"{container} started after the {Interruption.SignalName}, which docker run could not pass on: sending it to the container");
+                        say($"{container} started as the {Interruption.SignalName} came, which docker run could not pass on: sending it to the container");
                         docker.Capture(new DockerContainerKillSettings(container, Interruption.SignalName!));
                         return 0;
                     case Verdict.Done:

@@ -271,7 +271,7 @@ public sealed class RunSignalTimingTests(RunContainerSupport.RunTestEngine engin
                 new Dictionary<string, string?> { ["PATH"] = wrapper.FullName + ":" + Environment.GetEnvironmentVariable("PATH") });
 
             Assert.True(result.Exit == 143, $"exit {result.Exit}\n{result.Output}\n{result.Error}");
-            Assert.Contains($"{name} started after the SIGTERM, which docker run could not pass on: sending it to the container", result.Error + result.Output);
+            Assert.Contains($"{name} started as the SIGTERM came, which docker run could not pass on: sending it to the container", result.Error + result.Output);
             // About 0.5 s idle; a host that waited for docker run before asking the engine would take 30 s or 600 s.
             Assert.True(result.AfterSignal < TimeSpan.FromSeconds(25), $"the run ended {result.AfterSignal} after the signal");
             Assert.Empty(result.LeftRunning);
