@@ -104,10 +104,10 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
                 docker.Execute(tag, step.Title);
                 break;
             case DockerPushByDigestSettings byDigest:
-                PushByDigest(step, byDigest);
+                PushWithExporter(step, byDigest, byDigest.Build.MetadataFile!);
                 break;
             case DockerBuildPushSettings fromBuilder:
-                PushFromBuilder(step, fromBuilder);
+                PushWithExporter(step, fromBuilder, fromBuilder.Build.MetadataFile!);
                 break;
             case DockerBakePushSettings bake:
                 PushBake(step, bake);
@@ -308,20 +308,15 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
         });
     }
 
-    /// <summary>A push by digest: the build with the registry exporter, then the digest from its metadata file.</summary>
-    private void PushByDigest(PlanStep step, DockerPushByDigestSettings push)
+    /// <summary>
+    /// A push by digest or from the builder: the build with the registry exporter, then what it pushed with the digest
+    /// buildx wrote to its metadata file (<see cref="Pushed"/>).
+    /// </summary>
+    private void PushWithExporter(PlanStep step, DockerCommand push, string metadata)
     {
         log.Information("==> {0}", step.Title);
         docker.Execute(push, step.Title);
-        AddPushed(Pushed(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!));
-    }
-
-    /// <summary>A push from the builder: the build with the push exporter, then each pushed name with the digest from its metadata file.</summary>
-    private void PushFromBuilder(PlanStep step, DockerBuildPushSettings push)
-    {
-        log.Information("==> {0}", step.Title);
-        docker.Execute(push, step.Title);
-        AddPushed(Pushed(step.Title, push, MetadataDigest(push.Build.MetadataFile!), push.Build.MetadataFile!));
+        AddPushed(Pushed(step.Title, push, MetadataDigest(metadata), metadata));
     }
 
     /// <summary>The pushes as one bake (docs/decisions.md §6.6): the bake, then each push recorded with its target's digest from the bake's metadata file.</summary>

@@ -66,7 +66,7 @@ public sealed class TagTransaction
     /// </summary>
     public static string HoldTag(string engine, string tag)
     {
-        var repository = tag.LastIndexOf(':') > tag.LastIndexOf('/') ? tag[..tag.LastIndexOf(':')] : tag;
+        var repository = ImageReference.TryParse(tag, out var reference, out _) ? reference.Repository : tag;
         return $"{repository}:dynamo-hold-{TagLocks.Key(engine, tag)[..24]}";
     }
 
