@@ -283,6 +283,11 @@ public sealed class SequentialExecutor(DockerTool docker, GitTool git, ICakeLog 
             var waitForCreate = inspect.ExitCode != 0 && Interruption.Signal is not null
                 && !docker.Capture(new DockerContainerEventsSettings(container, runStarted, DateTimeOffset.UtcNow, "{{.Action}}")).Output
                     .Split('\n').Contains("create");
+            if (waitForCreate)
+            {
+                log.Information("docker run stopped before its container {0} was made: asking the engine for it for up to {1} s", container, UnstartedGrace.TotalSeconds);
+            }
+
             while (waitForCreate && inspect.ExitCode != 0 && clock.Elapsed < UnstartedGrace)
             {
                 Thread.Sleep(250);
