@@ -28,8 +28,14 @@ public sealed record DockerBakeSettings : DockerCommand
     /// <summary>Where buildx writes each target's metadata (image digests).</summary>
     public string? MetadataFile { get; init; }
 
-    /// <summary>The entitlements the definition needs (network.host for a host build network, ssh for SSH forwarding).</summary>
-    public IReadOnlyList<string> Allow => BuildSettingRenderer.Entitlements(Targets.Select(t => t.Build));
+    /// <summary>
+    /// Folders of this machine the bake reads that are granted by name (<c>--allow fs.read=PATH</c>): buildx refuses a
+    /// context outside its working directory without it, unless its progress is rawjson (docs/decisions.md §6.6).
+    /// </summary>
+    public IReadOnlyList<string> ReadPaths { get; init; } = [];
+
+    /// <summary>The entitlements the definition needs (network.host for a host build network, ssh for SSH forwarding, the folders it reads).</summary>
+    public IReadOnlyList<string> Allow => [.. BuildSettingRenderer.Entitlements(Targets.Select(t => t.Build)).Concat(ReadPaths.Select(path => "fs.read=" + path)).Distinct(StringComparer.Ordinal)];
 
     public string? Builder => Targets.Select(t => t.Build.Builder).FirstOrDefault(b => b is not null);
 

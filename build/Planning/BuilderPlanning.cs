@@ -87,10 +87,94 @@ public static class BuilderPlanning
         var targets = linked.Select(b => new BakeTarget(DockerBakeSettings.TargetName(b.Tags[0]), b)).ToList();
         var bakePushes = pushSteps.Select(p => new BakePush(Path.GetFileNameWithoutExtension(BuildOf(p.Command)!.MetadataFile!), (DockerCommand)p.Command)).ToList();
         targets.AddRange(bakePushes.Select(p => new BakeTarget(p.Target, DockerBakePushSettings.BuildOf(p.Push))));
-        var bake = new DockerBakeSettings { Targets = targets, Progress = "auto", MetadataFile = metadataFile };
+        var bake = new DockerBakeSettings
+        {
+            Targets = targets,
+            Progress = "auto",
+            MetadataFile = metadataFile,
+            ReadPaths = [.. targets.Select(t => t.Build.ContextPath).Distinct(StringComparer.Ordinal)],
+            Overrides = PushOverrides(options.BakeSets, BakePlanning.Bake(earlier)?.Targets ?? [], targets),
+        };
         var first = pushSteps[0];
         var step = new PlanStep(first.Task, $"bake {bakePushes.Count} push{(bakePushes.Count == 1 ? "" : "es")} from builder {facts.Builder!.Name}", [], [], new DockerBakePushSettings(bake, bakePushes));
         return [.. pushes.Where(p => !pushSteps.Contains(p)), step];
+    }
+
+    /// <summary>
+    /// The user's --bake-set overrides (docs/decisions.md §6.6) for the targets of the pushes' bake: an override whose
+    /// pattern matches a build bake target applies to each push bake target that builds the same image (the same
+    /// build but for its tags, outputs, annotations and metadata file), under that target's name, so the pushed image
+    /// is the one the build bake made. Keys that say where the image goes (<see cref="WhereImagesGo"/>) stay the
+    /// pushes' own; an override that matches no pushed or linked image is left out (bake refuses a pattern that
+    /// matches no target).
+    /// </summary>
+    /// <param name="overrides">--bake-set values, TARGET.KEY=VALUE (TARGET a pattern: *, ?, [...]).</param>
+    /// <param name="buildTargets">The build bake's targets (named as the user sees them in the dry run and --bake-file).</param>
+    /// <param name="pushTargets">The pushes' bake targets.</param>
+    public static IReadOnlyList<string> PushOverrides(IReadOnlyList<string> overrides, IReadOnlyList<BakeTarget> buildTargets, IReadOnlyList<BakeTarget> pushTargets)
+    {
+        var result = new List<string>();
+        foreach (var value in overrides)
+        {
+            var dot = value.IndexOf('.', StringComparison.Ordinal);
+            var (pattern, rest) = (value[..dot], value[(dot + 1)..]);
+            if (WhereImagesGo.Contains(rest.Split('.', '=')[0]))
+            {
+                continue;
+            }
+
+            var matches = new System.Text.RegularExpressions.Regex(GlobPattern(pattern));
+            foreach (var target in pushTargets)
+            {
+                var built = buildTargets.FirstOrDefault(b => SameImage(b.Build, target.Build));
+                if (built is not null && matches.IsMatch(built.Name))
+                {
+                    result.Add($"{target.Name}.{rest}");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Bake keys that name where a target's image goes: the pushes' bake keeps its own.</summary>
+    public static readonly IReadOnlySet<string> WhereImagesGo = new HashSet<string>(["output", "tags", "push", "load"], StringComparer.Ordinal);
+
+    private static bool SameImage(DockerBuildSettings a, DockerBuildSettings b) =>
+        Bare(a).ToArguments().SequenceEqual(Bare(b).ToArguments());
+
+    private static DockerBuildSettings Bare(DockerBuildSettings build) => build with { Tags = [], Outputs = [], Annotations = [], MetadataFile = null };
+
+    /// <summary>A bake target pattern (Go's path.Match: *, ?, [...], \ escapes) as an anchored regular expression.</summary>
+    private static string GlobPattern(string pattern)
+    {
+        var regex = new System.Text.StringBuilder("^");
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            switch (c)
+            {
+                case '*':
+                    regex.Append(".*");
+                    break;
+                case '?':
+                    regex.Append('.');
+                    break;
+                case '[' when pattern.IndexOf(']', i + 1) is var end and > 0:
+                    var set = pattern[(i + 1)..end];
+                    regex.Append('[').Append(set).Append(']'); // [^...] and backslash escapes mean the same in both
+                    i = end;
+                    break;
+                case '\\' when i + 1 < pattern.Length:
+                    regex.Append(System.Text.RegularExpressions.Regex.Escape(pattern[++i].ToString()));
+                    break;
+                default:
+                    regex.Append(System.Text.RegularExpressions.Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        return regex.Append('$').ToString();
     }
 
     /// <summary>Whether --builder's images are loaded into this engine: --load, else unless a Publish pushes from the builder and nothing later runs them here.</summary>
@@ -111,9 +195,12 @@ public static class BuilderPlanning
 
     /// <summary>
     /// A build kept in the builder (<see cref="CacheOnly"/>) whose image a later step of the plan uses by name (a
-    /// build's base, an image it needs) is loaded after all: a later build on its own finds it only there.
+    /// build's base, an image it needs) is loaded after all: a later build on its own finds it only there. On a
+    /// builder that reads no image store (<paramref name="buildsReadNoStore"/>) a later build does not find it there
+    /// either (it takes the base inside the bake, through a <c>target:</c> context): only a step that is no build and
+    /// needs it on this engine (<see cref="PlanStep.Needs"/>: a container run, a tag) loads it.
     /// </summary>
-    public static void LoadWhatLaterStepsUse(List<PlanStep> steps)
+    public static void LoadWhatLaterStepsUse(List<PlanStep> steps, bool buildsReadNoStore = false)
     {
         for (var i = 0; i < steps.Count; i++)
         {
@@ -123,7 +210,9 @@ public static class BuilderPlanning
             }
 
             var later = steps.Skip(i + 1).ToList();
-            var used = build.Tags.Any(tag => later.Any(s => s.Needs.Contains(tag) || (BuildOf(s.Command)?.BuildArgs.Any(a => a.Value == tag) ?? false)));
+            var used = build.Tags.Any(tag => later.Any(s => BuildOf(s.Command) is { } laterBuild
+                ? !buildsReadNoStore && (s.Needs.Contains(tag) || laterBuild.BuildArgs.Any(a => a.Value == tag))
+                : s.Needs.Contains(tag)));
             if (used)
             {
                 steps[i] = steps[i] with { Command = build with { Outputs = [] } };

@@ -17,7 +17,7 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     public string Version => facts.Version.Version;
 
-    /// <summary>Whether builds on --builder load their image into this engine (<see cref="BuilderPlanning.LoadsImages"/>); the intermediate bases always do.</summary>
+    /// <summary>Whether builds on --builder load their image into this engine (<see cref="BuilderPlanning.LoadsImages"/>); the intermediate bases do, except on a builder that reads no image store.</summary>
     public bool LoadsImages { get; init; } = true;
 
     /// <summary>container/context.yaml with the overlays: every default image, version and source (docs/decisions.md §3, versions and sources as data).</summary>
@@ -28,9 +28,15 @@ public sealed class ImageBuildComposer(BuildOptions options, PlanningFacts facts
 
     public string DockerfilePath(string file) => Path.Combine(facts.ContainerDir, file);
 
-    /// <summary>Build 1: the framework's base image (container/Dockerfile, stage dev).</summary>
+    /// <summary>
+    /// Build 1: the framework's base image (container/Dockerfile, stage dev). Loaded into this engine, where the
+    /// builds after it find it, except on a builder that reads no image store (docs/decisions.md §6.6): there they
+    /// find it only inside the bake, so it is loaded as the other images are (<see cref="LoadsImages"/>, or a later
+    /// step on this engine that uses it).
+    /// </summary>
     public DockerBuildSettings BaseBuild(Framework framework) => WithSharedCache(
-        MainBuild(framework, Framework.None, "dev", [BaseImage(framework)], dynamoBase: null) with { Outputs = [] }, $"{framework.Lower}-base");
+        MainBuild(framework, Framework.None, "dev", [BaseImage(framework)], dynamoBase: null) is var build && BuilderPlanning.ReadsNoImageStore(options, facts) ? build : build with { Outputs = [] },
+        $"{framework.Lower}-base");
 
     /// <summary>
     /// The framework's base image: dynamo-base:&lt;VERSION&gt;-&lt;fw&gt;, with -&lt;arch&gt; for a platform other than the

@@ -22,7 +22,7 @@ public static class Planner
             planned.Add(task);
         }
 
-        BuilderPlanning.LoadWhatLaterStepsUse(steps);
+        BuilderPlanning.LoadWhatLaterStepsUse(steps, BuilderPlanning.ReadsNoImageStore(inputs.Options, inputs.Facts));
         ImageNames.CheckAll(steps, inputs.Facts.Version);
         var images = inputs.Images;
         var version = inputs.Facts.Version;

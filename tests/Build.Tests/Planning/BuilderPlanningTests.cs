@@ -236,7 +236,7 @@ public sealed class BuilderPlanningTests
         // The pushes after all builds: the base again (a cache hit, kept in the builder), the image with its push exporter.
         var push = PushBake(context);
         Assert.Equal(
-            ["buildx", "bake", "--file", "-", "--builder", "pool", "--progress", "auto", "--metadata-file", "/repo/.build/metadata/push-bake.json", "default"],
+            ["buildx", "bake", "--file", "-", "--builder", "pool", "--allow", "fs.read=/repo", "--progress", "auto", "--metadata-file", "/repo/.build/metadata/push-bake.json", "default"],
             push.ToArguments().Select(a => a.Value));
         const string pushed = "127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-vllm-runtime";
         Assert.Equal([VllmBaseTarget, pushed], push.Bake.Targets.Select(t => t.Name));
@@ -256,7 +256,49 @@ public sealed class BuilderPlanningTests
 
         // The dry run prints what the run executes: the command, its definition as a here-document.
         var line = TestHost.ShellLines(context)[^1];
-        Assert.Equal($"docker buildx bake --file - --builder pool --progress auto --metadata-file /repo/.build/metadata/push-bake.json default <<'BAKE'\n{push.Bake.Definition}\nBAKE", line);
+        Assert.Equal($"docker buildx bake --file - --builder pool --allow fs.read=/repo --progress auto --metadata-file /repo/.build/metadata/push-bake.json default <<'BAKE'\n{push.Bake.Definition}\nBAKE", line);
+    }
+
+    [Fact]
+    public void On_a_remote_builder_a_publish_keeps_the_base_in_the_builder_and_a_build_only_run_loads_it_unless_load_is_off()
+    {
+        // The runtime image takes the base inside the bake: this engine, which that BuildKit does not read, gets nothing.
+        var publish = (DockerBakeSettings)TestHost.Context(PublishVllm, OnRemote()).Plan.Bake!.Command;
+        Assert.Equal(["type=cacheonly"], Target(publish, VllmBaseTarget)["output"]!.Select(t => (string)t!));
+        Assert.DoesNotContain("--load", publish.ToArguments().Select(a => a.Value));
+
+        // A run that only builds loads as before; --load off keeps both images in the builder.
+        string[] buildOnly = ["--target", "BuildRuntime", "--framework", "vllm", "--dry-run", "--builder", "pool"];
+        var loaded = (DockerBakeSettings)TestHost.Context(buildOnly, OnRemote()).Plan.Bake!.Command;
+        Assert.Equal([DockerBakeSettings.LinkedOutput], Target(loaded, VllmBaseTarget)["output"]!.Select(t => (string)t!));
+        Assert.Contains("--load", loaded.ToArguments().Select(a => a.Value));
+        var kept = (DockerBakeSettings)TestHost.Context([.. buildOnly, "--load", "off"], OnRemote()).Plan.Bake!.Command;
+        Assert.All(kept.Targets, t => Assert.Equal([BuilderPlanning.CacheOnly], t.Build.Outputs));
+    }
+
+    [Fact]
+    public void The_users_bake_overrides_reach_the_push_bake_targets_that_build_the_same_images_under_their_names()
+    {
+        const string pushed = "127-0-0-1-5000-team-dynamo-v0-4-1-dev-abc1234-vllm-runtime";
+        string[] sets =
+        [
+            "--bake-set", "dynamo-v0-4-1-dev-abc1234-vllm-runtime.args.EXTRA=one",
+            "--bake-set", "*.no-cache-filter=dev",
+            "--bake-set", "dynamo-base-*.args.BASE_ONLY=two",
+            "--bake-set", "dynamo-v?-4-1-dev-abc1234-vllm-runtime.output=type=local,dest=out",
+            "--bake-set", "[d]ynamo-v0-4-1-dev-abc1234-vllm-runtime.tags=elsewhere:1",
+        ];
+        var context = TestHost.Context([.. PublishVllm, .. sets], OnRemote());
+
+        // The build bake takes them as typed; the push bake the same under its own target names, less where images go.
+        Assert.Equal(sets.Where((_, i) => i % 2 == 1), ((DockerBakeSettings)context.Plan.Bake!.Command).Overrides);
+        Assert.Equal(
+            [$"{pushed}.args.EXTRA=one", $"{VllmBaseTarget}.no-cache-filter=dev", $"{pushed}.no-cache-filter=dev", $"{VllmBaseTarget}.args.BASE_ONLY=two"],
+            PushBake(context).Bake.Overrides);
+        Assert.Contains($" --set {pushed}.args.EXTRA=one ", TestHost.ShellLines(context)[^1], StringComparison.Ordinal);
+
+        // An override of no pushed or linked image is left out: bake refuses a pattern that matches no target.
+        Assert.Empty(PushBake(TestHost.Context([.. PublishVllm, "--bake-set", "nothing-*.args.X=1"], OnRemote())).Bake.Overrides);
     }
 
     [Fact]

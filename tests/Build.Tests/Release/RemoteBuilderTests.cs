@@ -202,7 +202,7 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
     }
 
     /// <summary>./build.sh started with these arguments and environment (a null value removes the variable), its output redirected.</summary>
-    private static Process Start(IDictionary<string, string?> environment, string[] args)
+    internal static Process Start(IDictionary<string, string?> environment, string[] args)
     {
         var info = new ProcessStartInfo(Path.Combine(RepoPaths.Root, "build.sh"), args)
         {
@@ -225,7 +225,7 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
     }
 
     /// <summary>The processes whose command line names the nonce (the RUN step's shell and its children).</summary>
-    private static List<int> RunStep(string id) =>
+    internal static List<int> RunStep(string id) =>
         [.. Directory.EnumerateDirectories("/proc").Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(pid => pid > 0 && CommandLine(pid).Contains(id, StringComparison.Ordinal) && CommandLine(pid).Contains("sleep", StringComparison.Ordinal))];
 
     private static string CommandLine(int pid)
@@ -240,7 +240,7 @@ public sealed class RemoteBuilderTests(SecondEngine engine) : IClassFixture<Seco
         }
     }
 
-    private static bool WaitFor(Func<bool> condition, TimeSpan limit)
+    internal static bool WaitFor(Func<bool> condition, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())

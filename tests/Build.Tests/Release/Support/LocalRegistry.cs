@@ -143,6 +143,10 @@ public sealed class LocalRegistry : IDisposable
         return JObject.Parse(response.Content.ReadAsStringAsync().Result);
     }
 
+    /// <summary>The image configuration of NAME:REFERENCE (its manifest's config blob).</summary>
+    public JObject Config(string name, string reference) =>
+        JObject.Parse(Get($"/v2/{name}/blobs/{(string)Manifest(name, reference)["config"]!["digest"]!}"));
+
     private string Get(string path)
     {
         using var response = http.GetAsync(Url(path)).Result;
