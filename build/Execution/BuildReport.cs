@@ -93,7 +93,14 @@ public sealed class BuildReport
     }
 
     /// <summary>Seconds with one decimal, as every duration of the view and the report is written.</summary>
-    public static string Seconds(TimeSpan? duration) => (duration ?? TimeSpan.Zero).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A duration as the JSON report holds it (milliseconds). The printed figures are formatted from this same value, so a
+    /// line and the report never round one duration two ways (0.6496 s is 0.65 in the report, so 0.7 in a line, not 0.6).
+    /// </summary>
+    public static double ReportedSeconds(TimeSpan? duration) => Math.Round((duration ?? TimeSpan.Zero).TotalSeconds, 3);
+
+    /// <summary>A duration as a line prints it: one decimal of <see cref="ReportedSeconds"/>.</summary>
+    public static string Seconds(TimeSpan? duration) => ReportedSeconds(duration).ToString("0.0", CultureInfo.InvariantCulture);
 
     private IEnumerable<string> MergedLines()
     {
@@ -161,7 +168,7 @@ public sealed class BuildReport
                 ["tags"] = new JArray(i.Tags),
                 ["imageId"] = i.ImageId,
                 ["sizeBytes"] = i.SizeBytes,
-                ["durationSeconds"] = Math.Round(i.Duration.TotalSeconds, 3),
+                ["durationSeconds"] = ReportedSeconds(i.Duration),
                 ["failedExitCode"] = i.FailedExitCode,
                 ["cancelled"] = i.Cancelled,
                 ["steps"] = i.Steps is not { } steps ? null : new JObject
@@ -176,7 +183,7 @@ public sealed class BuildReport
                     {
                         ["step"] = s.Name,
                         ["instruction"] = s.Instruction,
-                        ["seconds"] = Math.Round((s.Duration ?? TimeSpan.Zero).TotalSeconds, 3),
+                        ["seconds"] = ReportedSeconds(s.Duration),
                     })),
                 },
             })),

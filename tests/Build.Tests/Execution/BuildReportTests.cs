@@ -106,4 +106,16 @@ public sealed class BuildReportTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData(649.6, 0.65, "0.7")]
+    [InlineData(1234.4, 1.234, "1.2")]
+    [InlineData(0.0, 0.0, "0.0")]
+    public void A_line_prints_the_duration_the_json_holds_rounded_once(double milliseconds, double reported, string printed)
+    {
+        var duration = TimeSpan.FromMilliseconds(milliseconds);
+        Assert.Equal(reported, BuildReport.ReportedSeconds(duration));
+        Assert.Equal(printed, BuildReport.Seconds(duration));
+        Assert.Equal(printed, BuildReport.ReportedSeconds(duration).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -40,7 +40,8 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
         var container = RepoPaths.MakeContainerFolder(repo.Path);
         File.WriteAllText(Path.Combine(container, "Dockerfile"), $"FROM local/debian:bookworm AS dev\nRUN echo {id} && sleep 600 && false\n");
         repo.Commit("the slow image");
-        var ns = TestRun.Namespace("signal");
+        // A namespace per case: the cases' tags, and so their tag locks (docs/decisions.md §4.5), are apart.
+        var ns = TestRun.Namespace($"signal-{signal.ToLowerInvariant()}-{executor}");
         var latest = $"{ns}/dynamo:latest-none";
         var latestBefore = DockerCli.ImageId(latest);
         var report = Path.Combine(repo.Path, "report.json");
@@ -58,8 +59,19 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
 
             // Wait until docker's build is under way (the solve has started its RUN step), then signal the host alone.
             // (The build's own docker-buildx, not the short `docker buildx version` the host asks first.)
-            var children = WaitForDescendant(host.Id, "docker-buildx", ExitLimit);
-            WaitForProcess($"echo {id} && sleep 600", host, ExitLimit);
+            IReadOnlyList<int> children;
+            try
+            {
+                children = WaitForDescendant(host, "docker-buildx", ExitLimit);
+                WaitForProcess($"echo {id} && sleep 600", host, ExitLimit);
+            }
+            catch (Exception e) when (e is TimeoutException or Xunit.Sdk.XunitException)
+            {
+                var ended = host.HasExited ? $"the host ended with exit {host.ExitCode}" : $"under the host:\n{Tree(host.Id)}\n{Stop(host)}";
+                Assert.Fail($"{e.Message}; {ended}\n{await output}\n{await error}");
+                throw;
+            }
+
             if (host.HasExited)
             {
                 // (Read only now: awaiting the host's stderr waits for the host to end.)
@@ -68,7 +80,12 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
 
             Assert.Equal(0, Run.Process("kill", [$"-{signal}", host.Id.ToString()]).ExitCode);
             var clock = Stopwatch.StartNew();
-            Assert.True(host.WaitForExit(ExitLimit), $"the host did not exit within {ExitLimit.TotalSeconds} s of the signal");
+            if (!host.WaitForExit(ExitLimit))
+            {
+                // What still ran, and what the host had said, tell where the signal was lost.
+                Assert.Fail($"the host did not exit within {ExitLimit.TotalSeconds} s of the signal; under it:\n{Tree(host.Id)}\n{Stop(host)}\n{await output}\n{await error}");
+            }
+
             log.WriteLine($"the host exited {clock.Elapsed.TotalSeconds:0.0} s after the signal");
             var (stdout, stderr) = (await output, await error);
             Assert.True(host.ExitCode == exitCode, $"exit {host.ExitCode}\n{stdout}\n{stderr}");
@@ -257,12 +274,13 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
     }
 
     /// <summary>The host's descendants once one named <paramref name="name"/> runs (their pids, to check they are gone later).</summary>
-    private static IReadOnlyList<int> WaitForDescendant(int root, string name, TimeSpan limit)
+    private static IReadOnlyList<int> WaitForDescendant(Process host, string name, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < limit)
         {
-            var descendants = Descendants(root).ToList();
+            Assert.False(host.HasExited, $"the host ended before a {name} ran under it");
+            var descendants = Descendants(host.Id).ToList();
             if (descendants.Any(pid => Comm(pid) == name && !IsVersionProbe(SafeRead($"/proc/{pid}/cmdline"))))
             {
                 return descendants;
@@ -272,6 +290,17 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
         }
 
         throw new TimeoutException($"no {name} under the host after {limit}");
+    }
+
+    /// <summary>The processes under <paramref name="pid"/>, a line each: where a run that did not go on was waiting.</summary>
+    private static string Tree(int pid) =>
+        string.Join("\n", Descendants(pid).Select(child => $"{child} {Comm(child)}: {SafeRead($"/proc/{child}/cmdline").Replace('\0', ' ')}"));
+
+    /// <summary>Ends a host the test gave up on, with what it started, so that it holds no tag lock for the next case.</summary>
+    private static string Stop(Process host)
+    {
+        host.Kill(entireProcessTree: true);
+        return "(the host was killed)";
     }
 
     private static IEnumerable<int> Descendants(int pid)
