@@ -21,8 +21,12 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
     /// </summary>
     private static readonly TimeSpan ExitLimit = TimeSpan.FromSeconds(120);
 
-    /// <summary>A background job of a non-interactive shell starts with SIGINT ignored; a terminal's or CI runner's process does not.</summary>
-    private const string WithDefaultSigint = "import signal, os, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
+    /// <summary>
+    /// The host as a terminal's or CI runner's process starts, whatever runs the tests: a background job of a
+    /// non-interactive shell starts with SIGINT ignored, and a run under nohup with SIGHUP ignored (an ignored signal
+    /// stays ignored across exec, and the host rightly leaves it so).
+    /// </summary>
+    private const string WithDefaultSignals = "import signal, os, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); signal.signal(signal.SIGHUP, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])";
 
     [Theory]
     [InlineData("INT", 130, "sequential")]
@@ -48,7 +52,7 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
         try
         {
             using var host = Process.Start(new ProcessStartInfo("python3",
-                ["-c", WithDefaultSigint, Path.Combine(RepoPaths.Root, "build.sh"), "--repo-root", repo.Path, "--framework", "none",
+                ["-c", WithDefaultSignals, Path.Combine(RepoPaths.Root, "build.sh"), "--repo-root", repo.Path, "--framework", "none",
                     "--tag", tag, "--build-network", "host", "--report-json", report, "--executor", executor, "--image-namespace", ns])
             {
                 RedirectStandardOutput = true,
@@ -135,7 +139,7 @@ public sealed class InterruptionTests(RunTestEngine engine, Xunit.Abstractions.I
             var url = $"git://127.0.0.1:{port}/{Path.GetFileName(gaie)}";
 
             using var host = Process.Start(new ProcessStartInfo("python3",
-                ["-c", WithDefaultSigint, Path.Combine(RepoPaths.Root, "build.sh"), "--target", "BuildEpp", "--gaie-git", url, "--gaie-ref", "v0.5.1",
+                ["-c", WithDefaultSignals, Path.Combine(RepoPaths.Root, "build.sh"), "--target", "BuildEpp", "--gaie-git", url, "--gaie-ref", "v0.5.1",
                     "--epp-builder-image", "local/golang:bookworm", "--epp-base-image", LocalBuildInputs.BaseImage, "--image-namespace", TestRun.Namespace("clone-signal")])
             {
                 RedirectStandardOutput = true,
