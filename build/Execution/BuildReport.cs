@@ -92,14 +92,14 @@ public sealed class BuildReport
         }
     }
 
-    /// <summary>Seconds with one decimal, as every duration of the view and the report is written.</summary>
     /// <summary>
-    /// A duration as the JSON report holds it (milliseconds). The printed figures are formatted from this same value, so a
-    /// line and the report never round one duration two ways (0.6496 s is 0.65 in the report, so 0.7 in a line, not 0.6).
+    /// A duration as the JSON report holds it (seconds, to the millisecond). The printed figures are formatted from this
+    /// same value, so a line and the report never round one duration two ways (0.6496 s is 0.65 in the report, so 0.7
+    /// in a line, not 0.6).
     /// </summary>
     public static double ReportedSeconds(TimeSpan? duration) => Math.Round((duration ?? TimeSpan.Zero).TotalSeconds, 3);
 
-    /// <summary>A duration as a line prints it: one decimal of <see cref="ReportedSeconds"/>.</summary>
+    /// <summary>Seconds with one decimal, as every duration of the view and the summaries is printed: <see cref="ReportedSeconds"/> rounded.</summary>
     public static string Seconds(TimeSpan? duration) => ReportedSeconds(duration).ToString("0.0", CultureInfo.InvariantCulture);
 
     private IEnumerable<string> MergedLines()
